@@ -1,13 +1,9 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error plain ESM script without type declarations, shared with `npm start`
 import { startKafka, killLeftover } from '../../infra/kafka/kafka.mjs';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBrokers: string;
-  }
-}
+import './index.ts';
 
 /**
  * Starts a fresh single-node Kafka for the integration suites on its own port

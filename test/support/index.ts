@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    kafkaBrokers: string;
+  }
+}
+
 /** Bootstrap servers of the broker the global set-up started (or KAFKA_BROKERS). */
 export function testBrokers(): string {
   return inject('kafkaBrokers');

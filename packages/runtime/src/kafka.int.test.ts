@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka, EachMessagePayload } from 'kafkajs';
 import { testBrokers, uniqueName, eventually } from '@hub/test/support';
 import { createKafka, ensureTopics } from './kafka.ts';

@@ -17,7 +17,7 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * kafkajs logs retriable broker answers (a coordinator still loading after a
  * start) at ERROR although it retries them; those are demoted to debug.
  */
-export function createKafka(options: { brokers: string; clientId: string; logger: Logger } & Partial<KafkaConfig>): Kafka {
+export function createKafka(options: { brokers: string; clientId: string; logger: Logger } & Partial<Omit<KafkaConfig, 'brokers' | 'clientId'>>): Kafka {
   const { brokers, clientId, logger, ...rest } = options;
   const child = logger.child({ component: 'kafkajs' });
   return new Kafka({

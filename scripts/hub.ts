@@ -1,0 +1,88 @@
+// Brings the whole hub up on one machine and keeps it up until Ctrl-C:
+// Kafka (or KAFKA_BROKERS), the hub's topics, then every service that exists,
+// each as its own process, printing where each one listens.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
+// @ts-expect-error plain ESM script without type declarations, shared with the test set-up
+import { startKafka, killLeftover } from '../infra/kafka/kafka.mjs';
+import { services, hubTopics, afterStart } from './services.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const dataDir = resolve(root, process.env.HUB_DATA_DIR ?? '.hub');
+const logger = createLogger('hub', process.env.LOG_LEVEL ?? 'info');
+const children: Array<{ name: string; process: ChildProcess }> = [];
+let kafka: { brokers: string; stop: () => Promise<void> } | undefined;
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  console.log('\n▶ stopping the hub');
+  await Promise.all(children.map(({ process: child }) => new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => { clearTimeout(timer); done(); });
+    child.kill('SIGTERM');
+  })));
+  if (kafka) await kafka.stop();
+  console.log('▶ stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before ${url} answered`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url}/health did not answer within ${timeoutMs} ms`);
+}
+
+try {
+  let brokers = process.env.KAFKA_BROKERS;
+  if (brokers) {
+    console.log(`▶ using the Kafka cluster at ${brokers}`);
+  } else {
+    const kafkaDir = join(dataDir, 'kafka');
+    killLeftover(kafkaDir);
+    kafka = await startKafka({ dataDir: kafkaDir, port: Number(process.env.KAFKA_PORT ?? 9092) });
+    brokers = kafka!.brokers;
+  }
+
+  const created = await ensureTopics(createKafka({ brokers, clientId: 'hub-start', logger }), hubTopics());
+  console.log(`▶ topics ready (${created.length} created)`);
+
+  const env = { ...process.env, KAFKA_BROKERS: brokers, HUB_DATA_DIR: dataDir };
+  const table: string[] = [`  kafka      ${brokers}`];
+  for (const service of services) {
+    const dir = join(root, service.dir);
+    if (!existsSync(join(dir, 'src', 'server.ts'))) continue;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push({ name: service.name, process: child });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream! }).on('line', (line) => console.log(`[${service.name}] ${line}`));
+    }
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`▶ ${service.name} stopped unexpectedly (${signal ?? code}); stopping the hub`);
+        void stopAll(1);
+      }
+    });
+    await waitForHealth(service.url, child);
+    table.push(`  ${service.name.padEnd(10)} ${service.url}${service.note ? `  (${service.note})` : ''}`);
+  }
+  await afterStart(logger);
+  console.log(`\n▶ the hub is up:\n${table.join('\n')}\n  data under ${dataDir}\n  Ctrl-C stops everything\n`);
+} catch (error) {
+  console.error(`\x1b[31m▶ the hub could not start: ${error instanceof Error ? error.message : String(error)}\x1b[0m`);
+  await stopAll(1);
+}

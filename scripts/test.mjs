@@ -1,0 +1,29 @@
+// `npm test`: installs what is missing, type-checks and lints every workspace,
+// then runs every suite (unit, integration, end-to-end) in one vitest run whose
+// global set-up starts a real Kafka and stops it afterwards.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureInstalled, root, run, step } from './bootstrap.mjs';
+
+const results = join(root, '.hub', 'test', 'results.json');
+let exitCode = 0;
+try {
+  ensureInstalled();
+  step('type-checking and linting every workspace');
+  run('npx', ['turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only', '--concurrency=2']);
+  step('running the unit, integration and end-to-end suites');
+  rmSync(results, { force: true });
+  run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)]);
+} catch (error) {
+  console.error(`\x1b[31m${error.message}\x1b[0m`);
+  exitCode = 1;
+}
+try {
+  const report = JSON.parse(readFileSync(results, 'utf8'));
+  console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  if (report.numFailedTests > 0 || report.numTotalTests === 0) exitCode = 1;
+} catch {
+  console.log('0 passed, 1 failed');
+  exitCode = 1;
+}
+process.exit(exitCode);
