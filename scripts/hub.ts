@@ -80,7 +80,7 @@ try {
     await waitForHealth(service.url, child);
     table.push(`  ${service.name.padEnd(10)} ${service.url}${service.note ? `  (${service.note})` : ''}`);
   }
-  await afterStart(logger);
+  await afterStart(logger, children.map((c) => c.name));
   console.log(`\n▶ the hub is up:\n${table.join('\n')}\n  data under ${dataDir}\n  Ctrl-C stops everything\n`);
 } catch (error) {
   console.error(`\x1b[31m▶ the hub could not start: ${error instanceof Error ? error.message : String(error)}\x1b[0m`);

@@ -11,6 +11,8 @@ try {
   ensureInstalled();
   step('type-checking and linting every workspace');
   run('npx', ['turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only', '--concurrency=2']);
+  run('npx', ['tsc', '-p', 'scripts']);
+  run('npx', ['eslint', 'scripts', 'infra', 'test/support']);
   step('running the unit, integration and end-to-end suites');
   rmSync(results, { force: true });
   run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)]);

@@ -137,7 +137,7 @@ export async function startKafka({
     await waitForPort(port, { isAlive: () => !exited });
   } catch (error) {
     killGroup(child.pid, 'SIGKILL');
-    throw new Error(`${error.message}; see ${join(dataDir, 'broker.log')}`);
+    throw new Error(`${error.message}; see ${join(dataDir, "broker.log")}`, { cause: error });
   }
   log(`[kafka] Apache Kafka ${KAFKA_VERSION} answering on 127.0.0.1:${port} (${((Date.now() - started) / 1000).toFixed(1)} s, pid ${child.pid})`);
 

@@ -1,0 +1,34 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { TObject } from '@sinclair/typebox';
+
+const root = resolve(import.meta.dirname, '..');
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+  services: Record<string, { image?: string; command?: string[]; environment?: Record<string, unknown> }>;
+};
+
+/** Every service folder with a server exports its validated configuration schema as `configSchema`. */
+const serviceFolders = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'src', 'server.ts')));
+
+describe('docker-compose.yml', () => {
+  it('runs Kafka with the version infra/kafka pins, and a ClickHouse server', () => {
+    const pinned = readFileSync(join(root, 'infra', 'kafka', 'pom.xml'), 'utf8').match(/<kafka\.version>([^<]+)</)?.[1];
+    expect(compose.services.kafka?.image).toBe(`apache/kafka:${pinned}`);
+    expect(compose.services.clickhouse?.image).toMatch(/^clickhouse\/clickhouse-server:/);
+  });
+
+  it('has at least the catalog among the services it checks', () => {
+    expect(serviceFolders).toContain('catalog');
+  });
+
+  it.each(serviceFolders)('names the %s service, runs its workspace and sets every variable its configuration reads', async (name) => {
+    const service = compose.services[name];
+    expect(service, `service ${name} missing from docker-compose.yml`).toBeDefined();
+    expect(service!.command).toEqual(['npm', 'start', '-w', `services/${name}`]);
+    const { configSchema } = (await import(join(root, 'services', name, 'src', 'config.ts'))) as { configSchema: TObject };
+    const expected = Object.keys(configSchema.properties).sort();
+    expect(Object.keys(service!.environment ?? {}).sort()).toEqual(expected);
+  });
+});
