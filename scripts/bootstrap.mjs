@@ -26,7 +26,7 @@ export function ensureNodeModules() {
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   step('installing npm packages');
-  run('npm', [process.env.CI ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=http']);
+  run('npm', [process.env.CI ? 'ci' : 'install', '--no-audit', '--no-fund']);
 }
 
 export function ensureInstalled({ withKafka = !process.env.KAFKA_BROKERS } = {}) {

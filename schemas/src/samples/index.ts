@@ -1,0 +1,13 @@
+import type { EventName, EventTypeMap } from '../../generated/types.ts';
+import { caseSamples } from './cases.ts';
+import { exchangeSamples } from './exchange.ts';
+import { hubSamples } from './hub.ts';
+import { recordSamples } from './records.ts';
+
+/** One realistic value per event type, for tests across the hub (`@hub/schemas/samples`). */
+export const samples: { readonly [N in EventName]: EventTypeMap[N] } = {
+  ...caseSamples,
+  ...exchangeSamples,
+  ...recordSamples,
+  ...hubSamples,
+};
