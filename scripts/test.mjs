@@ -22,8 +22,10 @@ try {
 }
 try {
   const report = JSON.parse(readFileSync(results, 'utf8'));
-  console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed`);
-  if (report.numFailedTests > 0 || report.numTotalTests === 0) exitCode = 1;
+  // A suite that fails to load has no failed tests of its own; count it as one.
+  const failed = report.numFailedTests + report.numFailedTestSuites;
+  console.log(`${report.numPassedTests} passed, ${failed} failed`);
+  if (failed > 0 || report.numTotalTests === 0) exitCode = 1;
 } catch {
   console.log('0 passed, 1 failed');
   exitCode = 1;

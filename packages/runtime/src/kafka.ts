@@ -26,7 +26,7 @@ export function createKafka(options: { brokers: string; clientId: string; logger
     logLevel: logLevel.INFO,
     logCreator: () => ({ namespace, level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      const retriable = typeof extra.error === 'string' && /coordinator (is loading|is not available)|not the correct coordinator|leadership election/i.test(extra.error);
+      const retriable = typeof extra.error === 'string' && /coordinator (is loading|is not available)|not the correct coordinator|leadership election|another concurrent operation on the same transaction/i.test(extra.error);
       child[retriable ? 'debug' : (levels[level] ?? 'info')]({ namespace, ...extra }, message);
     },
     retry: { initialRetryTime: 100, retries: 8 },
