@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
 // @ts-expect-error plain ESM script without type declarations, shared with the test set-up
 import { startKafka, killLeftover } from '../infra/kafka/kafka.mjs';
-import { services, hubTopics, afterStart } from './services.ts';
+import { services, hubTopics } from './services.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, process.env.HUB_DATA_DIR ?? '.hub');
@@ -80,7 +80,6 @@ try {
     await waitForHealth(service.url, child);
     table.push(`  ${service.name.padEnd(10)} ${service.url}${service.note ? `  (${service.note})` : ''}`);
   }
-  await afterStart(logger, children.map((c) => c.name));
   console.log(`\n▶ the hub is up:\n${table.join('\n')}\n  data under ${dataDir}\n  Ctrl-C stops everything\n`);
 } catch (error) {
   console.error(`\x1b[31m▶ the hub could not start: ${error instanceof Error ? error.message : String(error)}\x1b[0m`);

@@ -1,16 +1,17 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { TObject } from '@sinclair/typebox';
+import { services } from '../scripts/services.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
   services: Record<string, { image?: string; command?: string[]; environment?: Record<string, unknown> }>;
 };
 
-/** Every service folder with a server exports its validated configuration schema as `configSchema`. */
-const serviceFolders = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'src', 'server.ts')));
+/** What `npm start` runs; each exports its validated configuration schema as `configSchema`. */
+const running = services.filter((service) => existsSync(join(root, service.dir, 'src', 'server.ts')));
 
 describe('docker-compose.yml', () => {
   it('runs Kafka with the version infra/kafka pins, and a ClickHouse server', () => {
@@ -20,14 +21,14 @@ describe('docker-compose.yml', () => {
   });
 
   it('has at least the catalog among the services it checks', () => {
-    expect(serviceFolders).toContain('catalog');
+    expect(running.map((service) => service.name)).toContain('catalog');
   });
 
-  it.each(serviceFolders)('names the %s service, runs its workspace and sets every variable its configuration reads', async (name) => {
+  it.each(running.map((service) => [service.name, service.dir]))('names the %s service, runs %s and sets every variable its configuration reads', async (name, dir) => {
     const service = compose.services[name];
     expect(service, `service ${name} missing from docker-compose.yml`).toBeDefined();
-    expect(service!.command).toEqual(['npm', 'start', '-w', `services/${name}`]);
-    const { configSchema } = (await import(join(root, 'services', name, 'src', 'config.ts'))) as { configSchema: TObject };
+    expect(service!.command).toEqual(['npm', 'start', '-w', dir]);
+    const { configSchema } = (await import(join(root, dir, 'src', 'config.ts'))) as { configSchema: TObject };
     const expected = Object.keys(configSchema.properties).sort();
     expect(Object.keys(service!.environment ?? {}).sort()).toEqual(expected);
   });

@@ -1,0 +1,78 @@
+import { taggedFields, type TaggedField } from '../avro/field-tags.ts';
+import { maskingTags } from '../metadata/government-metadata.ts';
+import type { SchemaVersion } from '../registry/events.ts';
+import { listSubjects, referencedDefinitions, versionsOf } from '../registry/queries.ts';
+import type { RegistryState } from '../registry/state.ts';
+
+/** One data resource of the catalogue (政务信息资源目录): the latest live version of a subject and its government metadata. */
+export interface CatalogueResource {
+  subject: string;
+  version: number;
+  id: number;
+  /** Full name of the Avro record. */
+  record: string | null;
+  /** The record's doc, with the Chinese term. */
+  description: string | null;
+  resourceCode: string | null;
+  title: string | null;
+  /** Owner department code (提供部门). */
+  owner: string | null;
+  /** Sharing condition (共享属性): unconditional, conditional or not-shared. */
+  sharing: string | null;
+  /** Update cycle (更新周期). */
+  updateCycle: string | null;
+  taggedFields: TaggedField[];
+  /** Paths of the fields masked when shared conditionally: those tagged ID_NUMBER, NAME, ADDRESS, PHONE or CREDIT_CODE. */
+  maskedFields: string[];
+}
+
+export interface ResourceFilter {
+  department?: string;
+  condition?: string;
+}
+
+export function listResources(state: RegistryState, filter: ResourceFilter = {}): CatalogueResource[] {
+  return listSubjects(state)
+    .map((subject) => versionsOf(state, subject).at(-1))
+    .filter((version): version is SchemaVersion => version !== undefined)
+    .map((version) => toResource(version, state))
+    .filter((resource) => (filter.department === undefined || resource.owner === filter.department)
+      && (filter.condition === undefined || resource.sharing === filter.condition));
+}
+
+/** Fields of a version with tags, inline or from `metadata.tags`. */
+export function taggedFieldsOf(version: SchemaVersion, state: RegistryState): TaggedField[] {
+  const json = parseJson(version.schema);
+  return json === undefined ? [] : taggedFields(json, version.metadata?.tags ?? {}, referencedDefinitions(state, version.references));
+}
+
+function toResource(version: SchemaVersion, state: RegistryState): CatalogueResource {
+  const properties = version.metadata?.properties ?? {};
+  const json = parseJson(version.schema);
+  const record = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
+  const name = typeof record.name === 'string' ? record.name : null;
+  const namespace = typeof record.namespace === 'string' ? record.namespace : null;
+  const fields = taggedFieldsOf(version, state);
+  return {
+    subject: version.subject,
+    version: version.version,
+    id: version.id,
+    record: name === null ? null : name.includes('.') || namespace === null ? name : `${namespace}.${name}`,
+    description: typeof record.doc === 'string' ? record.doc : null,
+    resourceCode: properties.resourceCode ?? null,
+    title: properties.title ?? null,
+    owner: properties.owner ?? null,
+    sharing: properties.sharing ?? null,
+    updateCycle: properties.updateCycle ?? null,
+    taggedFields: fields,
+    maskedFields: fields.filter((f) => f.tags.some((tag) => maskingTags.includes(tag))).map((f) => f.path),
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
