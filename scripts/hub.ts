@@ -34,6 +34,27 @@ async function stopAll(code: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
+const levelNames: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+
+/**
+ * The services log JSON (pino) for machines; on the console of `npm start` a
+ * person reads them, so each becomes one short line, and per-request access
+ * lines are left out unless LOG_LEVEL is debug.
+ */
+function readable(line: string): string | undefined {
+  let entry: { level?: number; time?: string; msg?: string; err?: { message?: string } };
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (!verbose && (entry.msg === 'incoming request' || entry.msg === 'request completed')) return undefined;
+  const time = entry.time?.slice(11, 19) ?? '';
+  const error = entry.err?.message ? `: ${entry.err.message}` : '';
+  return `${time} ${levelNames[entry.level ?? 30] ?? entry.level} ${entry.msg ?? ''}${error}`;
+}
+
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -69,7 +90,10 @@ try {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push({ name: service.name, process: child });
     for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream! }).on('line', (line) => console.log(`[${service.name}] ${line}`));
+      createInterface({ input: stream! }).on('line', (line) => {
+        const shown = readable(line);
+        if (shown !== undefined) console.log(`[${service.name}] ${shown}`);
+      });
     }
     child.once('exit', (code, signal) => {
       if (!stopping) {
