@@ -1,0 +1,23 @@
+import type { NativeRecord } from '@hub/connector-core';
+import { halfWidthCode } from './width.ts';
+
+/**
+ * The text of one native column, or undefined when the column is absent or
+ * blank. Numbers and booleans (JSON pushes, spreadsheet cells) are read as
+ * their text, so 20240105 is the same as "20240105".
+ */
+export function nativeText(native: NativeRecord, column: string): string | undefined {
+  const value = native[column];
+  if (value === null || value === undefined) return undefined;
+  const text = typeof value === 'string' ? value : String(value);
+  return text.trim() === '' || text.replace(/\u3000/g, '').trim() === '' ? undefined : text;
+}
+
+/**
+ * A key column as the publisher keys records by it: full-width forms folded,
+ * trimmed, upper case (a lower-case x check character is the same number).
+ */
+export function nativeKey(native: NativeRecord, column: string): string | undefined {
+  const text = nativeText(native, column);
+  return text === undefined ? undefined : halfWidthCode(text).toUpperCase();
+}

@@ -1,0 +1,19 @@
+export { type Random, between, chance, digits, mulberry32, pick, weighted } from './random.ts';
+export { type County, type Place, type RegionOptions, type SimulatedRegion, type Town, type Village, randomPlace, simulatedRegion } from './places.ts';
+export { type Organisation, type Person, type PersonOptions, randomOrganisation, randomPerson } from './people.ts';
+export { beijingDate } from './dates.ts';
+export * from './records.ts';
+export {
+  type BadRow,
+  type CsvEncoding,
+  type DropFileFormat,
+  type DropFileOptions,
+  type SimulatedFileOptions,
+  csvField,
+  csvLine,
+  writeDropFile,
+  writeSimulatedFile,
+} from './files.ts';
+export * from './department-system.ts';
+export { type SimulatorsConfig, configSchema, loadSimulatorsConfig, perDepartment, simulatedDepartments } from './config.ts';
+export { type SimulatorsAppOptions, buildSimulatorsApp, simulatorsApp } from './app.ts';
