@@ -1,16 +1,15 @@
 // Brings the whole hub up on one machine and keeps it up until Ctrl-C:
 // Kafka (or KAFKA_BROKERS), the hub's topics, then every service that exists,
 // each as its own process, printing where each one listens.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
 // @ts-expect-error plain ESM script without type declarations, shared with the test set-up
 import { startKafka, killLeftover } from '../infra/kafka/kafka.mjs';
 import { services, hubTopics } from './services.ts';
+import { root, startService, stopService, waitForHealth } from './processes.ts';
 
-const root = resolve(import.meta.dirname, '..');
 const dataDir = resolve(root, process.env.HUB_DATA_DIR ?? '.hub');
 const logger = createLogger('hub', process.env.LOG_LEVEL ?? 'info');
 const children: Array<{ name: string; process: ChildProcess }> = [];
@@ -21,12 +20,7 @@ async function stopAll(code: number): Promise<never> {
   if (stopping) process.exit(code);
   stopping = true;
   console.log('\n▶ stopping the hub');
-  await Promise.all(children.map(({ process: child }) => new Promise<void>((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => { clearTimeout(timer); done(); });
-    child.kill('SIGTERM');
-  })));
+  await Promise.all(children.map(({ process: child }) => stopService(child)));
   if (kafka) await kafka.stop();
   console.log('▶ stopped');
   process.exit(code);
@@ -55,19 +49,6 @@ function readable(line: string): string | undefined {
   return `${time} ${levelNames[entry.level ?? 30] ?? entry.level} ${entry.msg ?? ''}${error}`;
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before ${url} answered`);
-    try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url}/health did not answer within ${timeoutMs} ms`);
-}
-
 try {
   let brokers = process.env.KAFKA_BROKERS;
   if (brokers) {
@@ -85,16 +66,12 @@ try {
   const env = { ...process.env, KAFKA_BROKERS: brokers, HUB_DATA_DIR: dataDir };
   const table: string[] = [`  kafka      ${brokers}`];
   for (const service of services) {
-    const dir = join(root, service.dir);
-    if (!existsSync(join(dir, 'src', 'server.ts'))) continue;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (!existsSync(join(root, service.dir, 'src', 'server.ts'))) continue;
+    const child = startService(service.dir, env, (line) => {
+      const shown = readable(line);
+      if (shown !== undefined) console.log(`[${service.name}] ${shown}`);
+    });
     children.push({ name: service.name, process: child });
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream! }).on('line', (line) => {
-        const shown = readable(line);
-        if (shown !== undefined) console.log(`[${service.name}] ${shown}`);
-      });
-    }
     child.once('exit', (code, signal) => {
       if (!stopping) {
         console.error(`▶ ${service.name} stopped unexpectedly (${signal ?? code}); stopping the hub`);

@@ -1,6 +1,7 @@
 // What `npm start` runs, in start order, and the topics the hub needs.
 import { departments, eventTypes, topicFor, type DepartmentCode } from '@hub/schemas';
 import type { TopicSpec } from '@hub/runtime';
+import { LEDGER_TOPIC_SPEC } from '@hub/connector-core';
 
 const env = process.env;
 const local = (port: string | undefined, fallback: number) => `http://127.0.0.1:${port ?? fallback}`;
@@ -36,6 +37,6 @@ export function hubTopics(): TopicSpec[] {
   topics.add('audit.gateway');
   return [
     ...[...topics].map((topic) => ({ topic, partitions: 3 })),
-    { topic: 'ledger.connectors', partitions: 1 },
+    LEDGER_TOPIC_SPEC,
   ];
 }

@@ -44,13 +44,18 @@ export interface TopicSpec {
   replicationFactor?: number;
 }
 
-/** Creates the topics that do not exist yet; existing ones are left alone. */
+/**
+ * Creates the topics that do not exist yet; existing ones are left alone. Safe
+ * when several processes start at once: a topic another one created in the
+ * meantime counts as there.
+ */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
+  const unique = [...new Map(specs.map((s) => [s.topic, s])).values()];
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((s) => !existing.has(s.topic));
+    const missing = unique.filter((s) => !existing.has(s.topic));
     if (missing.length === 0) return [];
     const topics: ITopicConfig[] = missing.map((s) => ({
       topic: s.topic,
@@ -62,7 +67,12 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
         ...(s.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(s.retentionMs) }]),
       ],
     }));
-    await admin.createTopics({ topics, waitForLeaders: true });
+    try {
+      await admin.createTopics({ topics, waitForLeaders: true });
+    } catch (error) {
+      const now = new Set(await admin.listTopics());
+      if (!missing.every((s) => now.has(s.topic))) throw error;
+    }
     return missing.map((s) => s.topic);
   } finally {
     await admin.disconnect();

@@ -1,0 +1,188 @@
+// Ingest benchmark: records/s from a drop folder of BENCH_ROWS rows (1,000,000 by
+// default) and from HTTP push in batches of 1,000, both Avro-encoded, published
+// with acks=all in Kafka transactions through the real catalog, gateway and
+// connector host, next to the broker's own ProducerPerformance tool run on the
+// same broker with the same record count and average record size. Then where
+// the time goes: each stage of the pipeline alone, in this process.
+//
+// Figures and ratios go to bench/results/latest.json; the previous run's file
+// is compared with, so a change shows as a ratio, not an absolute time.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse';
+import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
+import { avroType } from '@hub/schemas';
+import { recordEventId, type NativeRecord } from '@hub/connector-core';
+import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, simulateRecords, writeSimulatedFile } from '@hub/simulators';
+// @ts-expect-error plain ESM script without type declarations
+import { startKafka, killLeftover, KAFKA_VERSION } from '../infra/kafka/kafka.mjs';
+import { hubTopics } from '../scripts/services.ts';
+import { root, startService, stopService, waitForHealth } from '../scripts/processes.ts';
+
+const env = process.env;
+const rows = Number(env.BENCH_ROWS ?? 1_000_000);
+const pushRows = Number(env.BENCH_PUSH_ROWS ?? 200_000);
+const pushBatch = 1_000;
+const pushConcurrency = Number(env.BENCH_PUSH_CONCURRENCY ?? 4);
+const stageRows = Math.min(rows, 100_000);
+const dataDir = join(root, '.hub', 'bench');
+const resultsFile = join(root, 'bench', 'results', 'latest.json');
+const logger = createLogger('bench', 'warn');
+const simulator = resourceSimulator('ps.resident-identity');
+const now = new Date();
+const context = { region: simulatedRegion(mulberry32(7)), now, today: beijingDate(now) };
+
+type Figure = { value: number; unit: string };
+const figures: Record<string, Figure> = {};
+const ratios: Record<string, number> = {};
+const say = (line: string) => console.log(line);
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(join(dataDir, 'staging'), { recursive: true });
+
+// 1. The broker (or KAFKA_BROKERS), and the hub's topics.
+let kafka: { brokers: string; stop: () => Promise<void> } | undefined;
+let brokers = env.KAFKA_BROKERS;
+if (!brokers) {
+  const kafkaDir = join(dataDir, 'kafka');
+  killLeftover(kafkaDir);
+  kafka = await startKafka({ dataDir: kafkaDir, port: Number(env.BENCH_KAFKA_PORT ?? 19692), fresh: true, heap: '1g', log: say });
+  brokers = kafka!.brokers;
+}
+const client = createKafka({ brokers: brokers!, clientId: 'bench', logger });
+await ensureTopics(client, [...hubTopics(), { topic: 'bench.baseline', partitions: 3 }]);
+
+// 2. The drop file, written before any clock starts.
+say(`▶ writing ${rows.toLocaleString()} resident records (ps, CSV UTF-8)`);
+const file = join(dataDir, 'staging', 'residents.csv');
+await writeSimulatedFile(file, { simulator, count: rows, badShare: 0, random: mulberry32(1), context, format: 'csv' });
+
+// 3. The real services: catalog, gateway, connector host.
+const ports = { catalog: 18181, gateway: 18180, connectors: 18183 };
+const serviceEnv = {
+  ...env, KAFKA_BROKERS: brokers, HUB_DATA_DIR: dataDir, LOG_LEVEL: 'warn',
+  SCHEMA_REGISTRY_URL: `http://127.0.0.1:${ports.catalog}`,
+  CATALOG_PORT: String(ports.catalog), GATEWAY_PORT: String(ports.gateway), CONNECTORS_PORT: String(ports.connectors),
+  CONNECTORS_POLL_INTERVAL_MS: '100', CONNECTORS_MODULES: '@hub/connector-ps',
+};
+const running = [];
+try {
+  for (const [name, dir] of [['catalog', 'services/catalog'], ['gateway', 'services/gateway'], ['connectors', 'connectors/host']] as const) {
+    const child = startService(dir, serviceEnv, (line) => { if (/"level":(50|60)/.test(line)) say(`[${name}] ${line}`); });
+    running.push(child);
+    await waitForHealth(`http://127.0.0.1:${ports[name]}`, child);
+  }
+
+  // 4. Drop folder: from the file landing in the inbox to it moving to done/.
+  say('▶ drop folder ingest');
+  const folder = join(dataDir, 'drop', 'ps', 'resident-identity');
+  mkdirSync(join(folder, 'inbox'), { recursive: true });
+  let started = process.hrtime.bigint();
+  renameSync(file, join(folder, 'inbox', 'residents.csv'));
+  while (!existsSync(join(folder, 'done')) || !readdirSync(join(folder, 'done')).includes('residents.csv')) {
+    if (existsSync(join(folder, 'failed')) && readdirSync(join(folder, 'failed')).length > 0) throw new Error('the bench file went to failed/');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const fileSeconds = seconds(started);
+  figures['drop-folder ingest'] = { value: Math.round(rows / fileSeconds), unit: 'records/s' };
+
+  // 5. HTTP push, batches of 1,000, a few requests in flight.
+  say(`▶ HTTP push of ${pushRows.toLocaleString()} records in batches of ${pushBatch}`);
+  const batches: NativeRecord[][] = [];
+  let batch: NativeRecord[] = [];
+  for (const { native } of simulateRecords(simulator, mulberry32(2), context, { badShare: 0, count: pushRows })) {
+    batch.push(native);
+    if (batch.length === pushBatch) { batches.push(batch); batch = []; }
+  }
+  if (batch.length > 0) batches.push(batch);
+  const bodies = batches.map((b) => JSON.stringify(b));
+  let next = 0;
+  let accepted = 0;
+  started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: pushConcurrency }, async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const response = await fetch(`http://127.0.0.1:${ports.gateway}/v1/records/ps/resident-identity`, {
+        method: 'POST', body, headers: { 'content-type': 'application/json', authorization: 'Bearer dev-ps-token' },
+      });
+      if (response.status !== 202) throw new Error(`push answered ${response.status}: ${await response.text()}`);
+      accepted += ((await response.json()) as { accepted: number }).accepted;
+    }
+  }));
+  const pushSeconds = seconds(started);
+  figures['http push ingest'] = { value: Math.round(pushRows / pushSeconds), unit: 'records/s' };
+  if (accepted !== pushRows) throw new Error(`push accepted ${accepted} of ${pushRows}`);
+} finally {
+  await Promise.all(running.map((child) => stopService(child)));
+}
+
+// 6. Average size of what was published, to run the broker's tool with the same records.
+const offsets = await (async () => { const admin = client.admin(); await admin.connect(); try { return await admin.fetchTopicOffsets('records.ps.resident-identity'); } finally { await admin.disconnect(); } })();
+const published = offsets.reduce((sum, p) => sum + Number(p.high), 0);
+const sizes: number[] = [];
+const consumer = client.consumer({ groupId: `bench-${Date.now()}` });
+await consumer.connect();
+await consumer.subscribe({ topic: 'records.ps.resident-identity', fromBeginning: true });
+await new Promise<void>((resolve) => {
+  void consumer.run({ eachMessage: async ({ message }) => {
+    if (sizes.length < 5_000) sizes.push(message.value!.length);
+    if (sizes.length === 5_000) resolve();
+  } });
+});
+await consumer.disconnect();
+const averageSize = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length);
+figures['average record size'] = { value: averageSize, unit: 'bytes' };
+// The transactions commit markers count in the high watermark too, hence >=.
+if (published < rows + pushRows) throw new Error(`only ${published} offsets on the topic for ${rows + pushRows} records`);
+
+// 7. The broker's own producer performance tool, same broker, same count and size.
+say(`▶ Kafka ${KAFKA_VERSION} ProducerPerformance: ${rows.toLocaleString()} records of ${averageSize} bytes, acks=all, idempotent`);
+const perf = spawnSync('java', [
+  '-Xmx512m', `-Dlog4j2.configurationFile=${join(root, 'infra', 'kafka', 'log4j2.yaml')}`, '-cp', join(root, 'infra', 'kafka', 'target', 'libs', '*'),
+  'org.apache.kafka.tools.ProducerPerformance', '--topic', 'bench.baseline', '--num-records', String(rows), '--record-size', String(averageSize),
+  '--throughput', '-1', '--command-property', `bootstrap.servers=${brokers}`, '--command-property', 'acks=all', '--command-property', 'enable.idempotence=true',
+], { encoding: 'utf8' });
+const summary = perf.stdout.trim().split('\n').pop() ?? '';
+const perfRate = Number(summary.match(/([\d.]+) records\/sec/)?.[1]);
+if (!Number.isFinite(perfRate)) throw new Error(`ProducerPerformance printed no rate:\n${perf.stdout}\n${perf.stderr}`);
+figures['kafka ProducerPerformance'] = { value: Math.round(perfRate), unit: 'records/s' };
+await kafka?.stop();
+
+// 8. Where the time goes: each stage alone, single-threaded, on the same records.
+say(`▶ pipeline stages alone, ${stageRows.toLocaleString()} records each`);
+const stageFile = join(dataDir, 'staging', 'stages.csv');
+await writeSimulatedFile(stageFile, { simulator, count: stageRows, badShare: 0, random: mulberry32(3), context, format: 'csv' });
+let start = process.hrtime.bigint();
+const natives: NativeRecord[] = [];
+for await (const record of createReadStream(stageFile).pipe(parse({ columns: true, bom: true }))) natives.push(record as NativeRecord);
+figures['stage: csv parse'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
+start = process.hrtime.bigint();
+const mapped = natives.map((native) => simulator.mapping.map(native, { now, department: 'ps' }));
+figures['stage: map + validate'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
+start = process.hrtime.bigint();
+const ids = natives.map((native) => recordEventId('ps', 'resident-identity', String(native.GMSFHM), native));
+figures['stage: event id (sha-256 + uuid v5)'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
+const type = avroType('ResidentIdentity');
+start = process.hrtime.bigint();
+mapped.forEach((result, i) => { if (result.ok) type.toBuffer({ ...result.record, eventId: ids[i] }); });
+figures['stage: avro encode'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
+
+ratios['drop-folder / ProducerPerformance'] = figures['drop-folder ingest']!.value / perfRate;
+ratios['http push / ProducerPerformance'] = figures['http push ingest']!.value / perfRate;
+
+// 9. The table, the comparison with the last run, and the file.
+const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { ratios?: Record<string, number> }) : undefined;
+say('');
+say(`${'figure'.padEnd(40)} ${'value'.padStart(12)}  unit`);
+for (const [name, { value, unit }] of Object.entries(figures)) say(`${name.padEnd(40)} ${value.toLocaleString().padStart(12)}  ${unit}`);
+say('');
+for (const [name, value] of Object.entries(ratios)) {
+  const before = previous?.ratios?.[name];
+  const change = before ? `  (last run ${before.toFixed(3)})` : '';
+  say(`${name.padEnd(40)} ${value.toFixed(3).padStart(12)}${change}`);
+}
+writeFileSync(resultsFile, `${JSON.stringify({ at: now.toISOString(), rows, pushRows, kafka: KAFKA_VERSION, figures, ratios }, null, 2)}\n`);
+say(`\nwritten to ${resultsFile}`);
+process.exit(0);

@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { FileProgress, LedgerEntry, Watermark } from './entry.ts';
+
+/** Ids looked up per statement: one JSON array parameter, so one prepared statement serves every size. */
+const LOOKUP_CHUNK = 2_000;
+
+/**
+ * The local, on-disk half of the once-only ledger (SQLite): which event ids were
+ * published, how far each file and each database table got, and how far
+ * `ledger.connectors` has been applied. Memory stays bounded however many
+ * records pass: everything lives on disk and look-ups go in chunks.
+ * Synchronous by design (better-sqlite3): each call is short and atomic.
+ */
+export class LedgerStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+  private readonly applyEntry: (entry: LedgerEntry, position: { partition: number; offset: string } | undefined) => void;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL survives a process crash (kill -9); a power loss is covered by catching up from Kafka.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS published (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS files (
+        source TEXT NOT NULL, file_id TEXT NOT NULL, name TEXT NOT NULL,
+        row_reached INTEGER NOT NULL, complete INTEGER NOT NULL, updated_at TEXT NOT NULL,
+        PRIMARY KEY (source, file_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS watermarks (
+        source TEXT PRIMARY KEY, updated_at TEXT NOT NULL, key TEXT NOT NULL, changed_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS ledger_offsets (partition INTEGER PRIMARY KEY, offset TEXT NOT NULL);
+    `);
+    this.statements = {
+      known: this.db.prepare<[string], { id: string }>(
+        'SELECT j.value AS id FROM json_each(?) AS j JOIN published AS p ON p.event_id = j.value',
+      ),
+      insertId: this.db.prepare<[string]>('INSERT OR IGNORE INTO published (event_id) VALUES (?)'),
+      countIds: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM published'),
+      // Progress only moves forward: a file's row count never shrinks, a complete file stays complete.
+      upsertFile: this.db.prepare<[string, string, string, number, number, string]>(`
+        INSERT INTO files (source, file_id, name, row_reached, complete, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (source, file_id) DO UPDATE SET
+          name = excluded.name,
+          row_reached = max(files.row_reached, excluded.row_reached),
+          complete = max(files.complete, excluded.complete),
+          updated_at = excluded.updated_at`),
+      file: this.db.prepare<[string, string], { name: string; row_reached: number; complete: number }>(
+        'SELECT name, row_reached, complete FROM files WHERE source = ? AND file_id = ?',
+      ),
+      upsertWatermark: this.db.prepare<[string, string, string, string]>(`
+        INSERT INTO watermarks (source, updated_at, key, changed_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (source) DO UPDATE SET updated_at = excluded.updated_at, key = excluded.key, changed_at = excluded.changed_at`),
+      watermark: this.db.prepare<[string], { updated_at: string; key: string }>('SELECT updated_at, key FROM watermarks WHERE source = ?'),
+      saveOffset: this.db.prepare<[number, string]>(
+        'INSERT INTO ledger_offsets (partition, offset) VALUES (?, ?) ON CONFLICT (partition) DO UPDATE SET offset = excluded.offset',
+      ),
+      offsets: this.db.prepare<[], { partition: number; offset: string }>('SELECT partition, offset FROM ledger_offsets'),
+    };
+    this.applyEntry = this.db.transaction((entry: LedgerEntry, position: { partition: number; offset: string } | undefined) => {
+      for (const id of entry.eventIds) this.statements.insertId.run(id);
+      for (const id of entry.rejectionIds) this.statements.insertId.run(id);
+      const now = new Date().toISOString();
+      if (entry.file) {
+        const f = entry.file;
+        this.statements.upsertFile.run(f.source, f.fileId, f.name, f.rowReached, f.complete ? 1 : 0, now);
+      }
+      if (entry.watermark) {
+        const w = entry.watermark;
+        this.statements.upsertWatermark.run(w.source, w.updatedAt, w.key, now);
+      }
+      if (position) this.statements.saveOffset.run(position.partition, position.offset);
+    });
+  }
+
+  /** The ids among `ids` that were already published. */
+  known(ids: readonly string[]): Set<string> {
+    const found = new Set<string>();
+    for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
+      const chunk = ids.slice(start, start + LOOKUP_CHUNK);
+      for (const row of this.statements.known.all(JSON.stringify(chunk))) found.add(row.id);
+    }
+    return found;
+  }
+
+  /** Applies one committed ledger entry atomically, with the ledger topic position it came from (if it came from there). */
+  apply(entry: LedgerEntry, position?: { partition: number; offset: string }): void {
+    this.applyEntry(entry, position);
+  }
+
+  /** Runs `work` in one SQLite transaction (nested calls become savepoints). */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** Advances the applied position without an entry (another connector's message, an aborted batch). */
+  saveOffset(partition: number, offset: string): void {
+    this.statements.saveOffset.run(partition, offset);
+  }
+
+  /** Last applied offset per partition of `ledger.connectors`. */
+  offsets(): Map<number, string> {
+    return new Map(this.statements.offsets.all().map((row) => [row.partition, row.offset]));
+  }
+
+  fileProgress(source: string, fileId: string): FileProgress | undefined {
+    const row = this.statements.file.get(source, fileId);
+    return row && { source, fileId, name: row.name, rowReached: row.row_reached, complete: row.complete === 1 };
+  }
+
+  watermark(source: string): Watermark | undefined {
+    const row = this.statements.watermark.get(source);
+    return row && { source, updatedAt: row.updated_at, key: row.key };
+  }
+
+  publishedCount(): number {
+    return this.statements.countIds.get()?.n ?? 0;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

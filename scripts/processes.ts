@@ -1,0 +1,37 @@
+// Child processes of the hub's services, shared by `npm start` and `npm run bench`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const root = join(import.meta.dirname, '..');
+
+/** Starts `<dir>/src/server.ts` with tsx; each line it logs goes to `onLine`. */
+export function startService(dir: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: join(root, dir), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', onLine);
+  return child;
+}
+
+/** Resolves once `<url>/health` answers 200; fails if the process exits first or the time runs out. */
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode} before ${url} answered`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url}/health did not answer within ${timeoutMs} ms`);
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within the grace period. */
+export function stopService(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => { clearTimeout(timer); done(); });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { DepartmentConnector } from '@hub/connector-core';
+import { createLogger, observability, type Logger } from '@hub/runtime';
+import type { AuditLog } from './audit/audit-event.ts';
+import { authPlugin } from './auth/plugin.ts';
+import { parseTokens } from './auth/tokens.ts';
+import type { CaseLog } from './cases/case-log.ts';
+import { caseRoutes } from './cases/routes.ts';
+import type { GatewayConfig } from './config.ts';
+import { departmentConnectors } from './departments.ts';
+import { Problem } from './http/schemas.ts';
+import { createGatewayMetrics } from './metrics.ts';
+import { kafkaAuditPlugin } from './plugins/audit.ts';
+import { kafkaCaseLogPlugin } from './plugins/cases.ts';
+import { kafkaPlugin } from './plugins/kafka.ts';
+import { recordPublisherPlugin } from './plugins/publisher.ts';
+import type { RecordPublisherPort } from './records/publisher-port.ts';
+import { resourceDirectory } from './records/resources.ts';
+import { recordRoutes } from './records/routes.ts';
+import { resourceRoutes } from './records/resource-routes.ts';
+
+/**
+ * What the gateway talks to. Each port left out is built on Kafka and the
+ * registry from the configuration; tests of the HTTP contract pass their own.
+ */
+export interface GatewayDeps {
+  now?: () => Date;
+  connectors?: readonly DepartmentConnector[];
+  publisher?: RecordPublisherPort;
+  audit?: AuditLog;
+  cases?: CaseLog;
+}
+
+export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logger: Logger; deps?: GatewayDeps }> = async (app, { config, logger, deps = {} }) => {
+  const now = deps.now ?? (() => new Date());
+  const directory = resourceDirectory(deps.connectors ?? departmentConnectors);
+  const tokens = parseTokens(config.GATEWAY_TOKENS);
+
+  await app.register(observability, { service: 'gateway' });
+  app.addSchema(Problem);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Government data exchange hub: gateway',
+        description: 'The HTTP front door for departmental systems (record pushes) and service-centre windows (case submissions). Every /v1 call needs `Authorization: Bearer <token>`; a department publishes only its own resources. Errors are problem+json (RFC 9457).',
+        version: '0.1.0',
+      },
+      servers: [{ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}` }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Per-department token from GATEWAY_TOKENS' } } },
+      tags: [
+        { name: 'records', description: 'Departmental systems push native records' },
+        { name: 'cases', description: 'Service-centre windows submit cases' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const needsKafka = !deps.publisher || !deps.audit || !deps.cases;
+  if (needsKafka) await app.register(kafkaPlugin, { config, logger, directory });
+  if (deps.audit) app.decorate('auditLog', deps.audit);
+  else await app.register(kafkaAuditPlugin, { config });
+  if (deps.publisher) app.decorate('recordPublisher', deps.publisher);
+  else await app.register(recordPublisherPlugin, { config, logger, directory });
+  if (deps.cases) app.decorate('caseLog', deps.cases);
+  else await app.register(kafkaCaseLogPlugin, { config, logger });
+
+  await app.register(authPlugin, { tokens, audit: app.auditLog, now });
+  const metrics = createGatewayMetrics(app.metrics);
+  await app.register(recordRoutes, { directory, publisher: app.recordPublisher, maxBatch: config.GATEWAY_MAX_BATCH, now, metrics });
+  await app.register(caseRoutes, { cases: app.caseLog, now, metrics });
+  await app.register(resourceRoutes, { directory });
+};
+
+export async function buildApp(config: GatewayConfig, deps: GatewayDeps & { logger?: Logger } = {}): Promise<FastifyInstance> {
+  const { logger = createLogger('gateway', config.LOG_LEVEL), ...rest } = deps;
+  const loggerInstance: FastifyBaseLogger = logger;
+  // Request ids name pushes in the dead letters and the audit trail: unique across restarts, or the caller's X-Request-Id.
+  const app = Fastify({ loggerInstance, bodyLimit: config.GATEWAY_BODY_LIMIT, requestIdHeader: 'x-request-id', genReqId: () => randomUUID() });
+  await app.register(gatewayApp, { config, logger, deps: rest });
+  return app;
+}

@@ -1,0 +1,38 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { commonConfig, loadConfig } from '@hub/runtime';
+import { departments } from '@hub/schemas';
+
+/** Who may hold a gateway token: each department, and the service-centre windows (窗口). */
+export const principals = [...departments.map((d) => d.code), 'window'] as const;
+
+const developmentTokens = principals.map((p) => `${p}=dev-${p}-token`).join(',');
+
+/**
+ * Configuration of the gateway. GATEWAY_TOKENS defaults to development tokens
+ * (`dev-<dept>-token`, `dev-window-token`) that are written here in the open:
+ * production must set its own, one long random token per department.
+ */
+export const configSchema = Type.Object({
+  ...commonConfig,
+  GATEWAY_HOST: Type.String({ default: '127.0.0.1', description: 'Address to listen on' }),
+  GATEWAY_PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'Port to listen on' }),
+  GATEWAY_MAX_BATCH: Type.Integer({ default: 1000, minimum: 1, maximum: 100_000, description: 'Most records one push may hold; more is refused with 413' }),
+  GATEWAY_BODY_LIMIT: Type.Integer({ default: 16 * 1024 * 1024, minimum: 1024, description: 'Largest request body in bytes; more is refused with 413' }),
+  GATEWAY_TOKENS: Type.String({
+    default: developmentTokens,
+    pattern: '^[a-z]+=[^,=\\s]{8,}(,[a-z]+=[^,=\\s]{8,})*$',
+    description: 'Bearer token per department and for the windows: dept=token,...,window=token (development defaults dev-<dept>-token; production must set them)',
+  }),
+  GATEWAY_INSTANCE_ID: Type.String({
+    default: 'gateway-1',
+    pattern: '^[A-Za-z0-9._-]+$',
+    description: 'Stable name of this instance: its Kafka transactional ids derive from it, so a restarted instance fences its previous life. Give each running instance its own.',
+  }),
+  GATEWAY_AUDIT_TOPIC: Type.String({ default: 'audit.gateway', minLength: 1, description: 'Topic of the audit trail (JSON)' }),
+});
+
+export type GatewayConfig = Static<typeof configSchema>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return loadConfig(configSchema, env);
+}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kafka } from 'kafkajs';
+import { testBrokers, uniqueName } from '@hub/test/support';
+import { batchesWithBadRecords, tokens } from './support.ts';
+import { header, readTopic, startCatalog, tempDataDir, testKafka } from './kafka-support.ts';
+import { killHard, startGatewayProcess, type GatewayProcess } from './gateway-process.ts';
+
+let catalog: Awaited<ReturnType<typeof startCatalog>>;
+let kafka: Kafka;
+const running: GatewayProcess[] = [];
+
+beforeAll(async () => {
+  catalog = await startCatalog();
+  kafka = testKafka();
+});
+
+afterAll(async () => {
+  for (const gateway of running) await killHard(gateway);
+  await catalog?.app.close();
+});
+
+type Outcome = { status: number; body?: { accepted: number; duplicates: number; rejected: unknown[] } } | { error: string };
+
+async function pushBatch(url: string, records: unknown[]): Promise<Outcome> {
+  try {
+    const response = await fetch(`${url}/v1/records/ps/resident-identity`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.ps}` },
+      body: JSON.stringify(records),
+    });
+    const text = await response.text();
+    return response.status === 202 ? { status: 202, body: JSON.parse(text) } : { status: response.status };
+  } catch (error) {
+    return { error: error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error) };
+  }
+}
+
+describe('kill -9 of the gateway in the middle of a push', () => {
+  it('after a restart and the client retrying every batch that got no 202, each record is in Kafka exactly once', async () => {
+    const env = {
+      KAFKA_BROKERS: testBrokers(),
+      SCHEMA_REGISTRY_URL: catalog.url,
+      HUB_DATA_DIR: tempDataDir(),
+      GATEWAY_INSTANCE_ID: uniqueName('gw-crash'),
+      LOG_LEVEL: 'info',
+    };
+    const batches = batchesWithBadRecords(10_000, 1_000, 21);
+    const goodIds = new Set(batches.flatMap((b) => b.records.filter((_, i) => !b.bad.has(i)).map((r) => String(r.GMSFHM))));
+    const badIds = new Set(batches.flatMap((b) => b.records.filter((_, i) => b.bad.has(i)).map((r) => String(r.GMSFHM))));
+
+    const first = await startGatewayProcess(env);
+    running.push(first);
+    // Every batch in flight at once; the gateway publishes them one transaction after another.
+    const outcomes: Array<Outcome | undefined> = batches.map(() => undefined);
+    let answered = 0;
+    const inFlight = batches.map(async (batch, n) => {
+      const outcome = await pushBatch(first.url, batch.records);
+      outcomes[n] = outcome;
+      if ('status' in outcome && outcome.status === 202) answered++;
+    });
+    // Kill once a few batches are through: the next ones are mid-transaction or queued.
+    while (answered < 3) await new Promise((r) => setTimeout(r, 5));
+    await killHard(first);
+    await Promise.all(inFlight);
+    const unanswered = outcomes.map((o, n) => (o && 'status' in o && o.status === 202 ? undefined : n)).filter((n): n is number => n !== undefined);
+    expect(first.child.signalCode).toBe('SIGKILL');
+    expect(unanswered.length).toBeGreaterThan(0);
+
+    const second = await startGatewayProcess(env);
+    running.push(second);
+    const retried: Outcome[] = [];
+    for (const n of unanswered) {
+      let outcome = await pushBatch(second.url, batches[n]!.records);
+      for (let attempt = 1; !('status' in outcome && outcome.status === 202) && attempt < 5; attempt++) {
+        await new Promise((r) => setTimeout(r, 500));
+        outcome = await pushBatch(second.url, batches[n]!.records);
+      }
+      expect(outcome).toMatchObject({ status: 202 });
+      retried.push(outcome);
+    }
+
+    const ours = (key: string | undefined) => key !== undefined && goodIds.has(key);
+    const events = (await readTopic(kafka, 'records.ps.resident-identity', (m) => m.filter((x) => ours(x.key?.toString())).length >= 9_000, { settleMs: 3_000 }))
+      .filter((m) => ours(m.key?.toString()));
+    const eventIds = events.map((m) => header(m.headers, 'ce_id'));
+    expect(new Set(eventIds).size).toBe(9_000);
+    expect(events).toHaveLength(9_000);
+
+    const letters = (await readTopic(kafka, 'dlq.connectors', (m) => m.filter((x) => badIds.has(String(JSON.parse(x.value!.toString()).original?.GMSFHM))).length >= 1_000, { settleMs: 3_000 }))
+      .map((m) => JSON.parse(m.value!.toString())).filter((l) => badIds.has(String(l.original?.GMSFHM)));
+    expect(letters).toHaveLength(1_000);
+
+    const duplicates = retried.reduce((sum, o) => sum + ('body' in o && o.body ? o.body.duplicates : 0), 0);
+    console.info(`kill -9 after ${batches.length - unanswered.length} of ${batches.length} batches were answered; ${unanswered.length} retried after the restart, of which ${duplicates} records had been committed before the kill without an answer`);
+    await killHard(second);
+  });
+});

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Kafka } from 'kafkajs';
+import { createAvroSerde } from '@hub/runtime';
+import { logicalTypes, type CaseSubmitted } from '@hub/schemas';
+import { testBrokers, uniqueName } from '@hub/test/support';
+import { buildApp } from '../src/app.ts';
+import { loadGatewayConfig } from '../src/config.ts';
+import type { AuditEvent } from '../src/audit/audit-event.ts';
+import { batchesWithBadRecords, bearer, personCase, residentRecord } from './support.ts';
+import { header, quietLogger, readTopic, startCatalog, tempDataDir, testKafka } from './kafka-support.ts';
+
+let catalog: Awaited<ReturnType<typeof startCatalog>>;
+let gateway: FastifyInstance;
+let kafka: Kafka;
+
+beforeAll(async () => {
+  catalog = await startCatalog();
+  kafka = testKafka();
+  const config = loadGatewayConfig({
+    KAFKA_BROKERS: testBrokers(),
+    SCHEMA_REGISTRY_URL: catalog.url,
+    HUB_DATA_DIR: tempDataDir(),
+    GATEWAY_INSTANCE_ID: uniqueName('gw-int'),
+    LOG_LEVEL: 'warn',
+  });
+  gateway = await buildApp(config, { logger: quietLogger() });
+  await gateway.ready();
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await catalog?.app.close();
+});
+
+const push = (records: unknown[], who: 'ps' | 'tax' = 'ps', headers: Record<string, string> = {}) =>
+  gateway.inject({
+    method: 'POST',
+    url: '/v1/records/ps/resident-identity',
+    headers: { 'content-type': 'application/json', ...bearer(who), ...headers },
+    payload: JSON.stringify(records),
+  });
+
+describe('the gateway against the real broker and catalog', () => {
+  it('is healthy once its publishers and ledgers are ready', async () => {
+    const health = await gateway.inject('/health');
+    expect(health.json()).toMatchObject({ status: 'ok', checks: { publishers: 'ok', cases: 'ok' } });
+  });
+
+  it('publishes a push of 10,000 records with 10% bad: every good one in Kafka once, every bad one dead-lettered with field and reason, and named in the response', async () => {
+    const series = 11;
+    const batches = batchesWithBadRecords(10_000, 1_000, series);
+    const started = performance.now();
+    const responses = [];
+    for (const batch of batches) responses.push(await push(batch.records));
+    const elapsed = performance.now() - started;
+
+    const goodIds = new Set<string>();
+    const badIds = new Set<string>();
+    responses.forEach((response, n) => {
+      expect(response.statusCode).toBe(202);
+      const body = response.json() as { accepted: number; duplicates: number; rejected: Array<{ index: number; field: string; reason: string }> };
+      const batch = batches[n]!;
+      expect(body.accepted).toBe(900);
+      expect(body.duplicates).toBe(0);
+      // The response names each rejected record: its index in the batch, the field, the reason.
+      expect(body.rejected.map((r) => r.index)).toEqual([...batch.bad].sort((a, b) => a - b));
+      for (const rejected of body.rejected) {
+        expect(rejected.field).toBe('GMSFHM');
+        expect(rejected.reason).toMatch(/^check character should be/);
+      }
+      batch.records.forEach((record, index) => (batch.bad.has(index) ? badIds : goodIds).add(String(record.GMSFHM)));
+    });
+    expect(goodIds.size).toBe(9_000);
+    expect(badIds.size).toBe(1_000);
+
+    const ours = (key: string | undefined) => key !== undefined && goodIds.has(key);
+    const events = await readTopic(kafka, 'records.ps.resident-identity', (m) => m.filter((x) => ours(x.key?.toString())).length >= 9_000);
+    const mine = events.filter((m) => ours(m.key?.toString()));
+    const eventIds = mine.map((m) => header(m.headers, 'ce_id'));
+    expect(mine).toHaveLength(9_000);
+    expect(new Set(eventIds).size).toBe(9_000);
+    expect(new Set(mine.map((m) => m.key?.toString()))).toEqual(goodIds);
+
+    // Every good record decodes through the registry as a canonical ResidentIdentity.
+    const serde = createAvroSerde({ registryUrl: catalog.url, logicalTypes });
+    const first = await serde.decode<{ idNumber: string; sourceDepartment: string; eventId: string }>(mine[0]!.value!);
+    expect(first).toMatchObject({ sourceDepartment: 'ps', eventId: header(mine[0]!.headers, 'ce_id') });
+
+    const letters = await readTopic(kafka, 'dlq.connectors', (m) => m.filter((x) => badIds.has(String(JSON.parse(x.value!.toString()).original?.GMSFHM))).length >= 1_000);
+    const badLetters = letters.map((m) => JSON.parse(m.value!.toString())).filter((l) => badIds.has(String(l.original?.GMSFHM)));
+    expect(badLetters).toHaveLength(1_000);
+    expect(new Set(badLetters.map((l) => l.original.GMSFHM)).size).toBe(1_000);
+    for (const letter of badLetters) {
+      expect(letter).toMatchObject({ connector: 'ps', department: 'ps', resource: 'resident-identity', field: 'GMSFHM', reason: expect.stringMatching(/^check character should be/), source: { kind: 'http', name: expect.stringMatching(/^gateway\//) } });
+    }
+    console.info(`push of 10,000 records in 10 batches of 1,000 (in-process inject): ${Math.round(elapsed)} ms, ${Math.round(10_000 / (elapsed / 1000))} records/s`);
+
+    // A retried push publishes nothing twice: the good ones are duplicates, the bad ones are not dead-lettered again.
+    const retry = await push(batches[0]!.records);
+    expect(retry.json()).toMatchObject({ accepted: 0, duplicates: 900 });
+    expect(retry.json().rejected).toHaveLength(100);
+    const after = await readTopic(kafka, 'records.ps.resident-identity', (m) => m.filter((x) => ours(x.key?.toString())).length >= 9_000);
+    expect(after.filter((m) => ours(m.key?.toString()))).toHaveLength(9_000);
+    const lettersAfter = await readTopic(kafka, 'dlq.connectors', (m) => m.length >= letters.length);
+    expect(lettersAfter.filter((m) => badIds.has(String(JSON.parse(m.value!.toString()).original?.GMSFHM)))).toHaveLength(1_000);
+  });
+
+  it('refuses tax publishing a public-security resource with 403, and the refusal is on audit.gateway', async () => {
+    const requestId = uniqueName('req');
+    const response = await push([residentRecord(1, { series: 12 })], 'tax', { 'x-request-id': requestId });
+    expect(response.statusCode).toBe(403);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const audit = await readTopic(kafka, 'audit.gateway', (m) => m.some((x) => x.value?.toString().includes(requestId)), { settleMs: 0 });
+    const message = audit.find((x) => x.value?.toString().includes(requestId))!;
+    const event = JSON.parse(message.value!.toString()) as AuditEvent;
+    expect(event).toMatchObject({ actor: 'tax', action: 'records.push', target: 'ps.resident-identity', outcome: 'refused', status: 403, requestId, reason: { code: 'GW_FORBIDDEN_RESOURCE' } });
+    expect(message.key?.toString()).toBe('tax');
+    expect(header(message.headers, 'ce_type')).toBe('gov.hub.audit.GatewayRequest');
+  });
+
+  it('submits a case as CaseSubmitted on cases.events; a retry with the same Idempotency-Key yields the same case and no second event', async () => {
+    const key = uniqueName('W07');
+    const submit = () => gateway.inject({ method: 'POST', url: '/v1/cases', headers: { 'content-type': 'application/json', ...bearer('window'), 'idempotency-key': key }, payload: JSON.stringify(personCase) });
+    const first = await submit();
+    expect(first.statusCode).toBe(201);
+    const { caseId, eventId } = first.json() as { caseId: string; eventId: string };
+    const second = await submit();
+    expect(second.statusCode).toBe(201);
+    expect(second.json()).toEqual({ caseId, eventId });
+    expect(second.headers['idempotent-replayed']).toBe('true');
+
+    const other = await gateway.inject({ method: 'POST', url: '/v1/cases', headers: { 'content-type': 'application/json', ...bearer('window') }, payload: JSON.stringify(personCase) });
+    expect(other.statusCode).toBe(201);
+    expect(other.json().caseId).not.toBe(caseId);
+
+    const messages = await readTopic(kafka, 'cases.events', (m) => m.some((x) => x.key?.toString() === caseId), { settleMs: 2_000 });
+    const ofCase = messages.filter((m) => m.key?.toString() === caseId);
+    expect(ofCase).toHaveLength(1);
+    expect(header(ofCase[0]!.headers, 'ce_id')).toBe(eventId);
+    expect(header(ofCase[0]!.headers, 'ce_type')).toBe('gov.hub.cases.CaseSubmitted');
+    const serde = createAvroSerde({ registryUrl: catalog.url, logicalTypes });
+    const event = await serde.decode<CaseSubmitted>(ofCase[0]!.value!);
+    expect(event).toMatchObject({ eventId, caseId, applicant: { kind: 'PERSON', name: '韦建国', idNumber: personCase.applicant.idNumber }, centreId: 'NN-XN-ZWZX', windowId: 'W07', channel: 'WINDOW', divisionCode: '450102' });
+    expect(event.occurredAt).toBeInstanceOf(Date);
+  });
+});
