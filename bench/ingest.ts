@@ -39,15 +39,15 @@ const ratios: Record<string, number> = {};
 const say = (line: string) => console.log(line);
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
+// 1. The broker (or KAFKA_BROKERS), and the hub's topics.
+const kafkaDir = join(dataDir, 'kafka');
+killLeftover(kafkaDir);
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(join(dataDir, 'staging'), { recursive: true });
-
-// 1. The broker (or KAFKA_BROKERS), and the hub's topics.
 let kafka: { brokers: string; stop: () => Promise<void> } | undefined;
 let brokers = env.KAFKA_BROKERS;
+process.once('exit', () => { if (kafka) killLeftover(kafkaDir); });
 if (!brokers) {
-  const kafkaDir = join(dataDir, 'kafka');
-  killLeftover(kafkaDir);
   kafka = await startKafka({ dataDir: kafkaDir, port: Number(env.BENCH_KAFKA_PORT ?? 19692), fresh: true, heap: '1g', log: say });
   brokers = kafka!.brokers;
 }
@@ -142,7 +142,7 @@ say(`▶ Kafka ${KAFKA_VERSION} ProducerPerformance: ${rows.toLocaleString()} re
 const perf = spawnSync('java', [
   '-Xmx512m', `-Dlog4j2.configurationFile=${join(root, 'infra', 'kafka', 'log4j2.yaml')}`, '-cp', join(root, 'infra', 'kafka', 'target', 'libs', '*'),
   'org.apache.kafka.tools.ProducerPerformance', '--topic', 'bench.baseline', '--num-records', String(rows), '--record-size', String(averageSize),
-  '--throughput', '-1', '--command-property', `bootstrap.servers=${brokers}`, '--command-property', 'acks=all', '--command-property', 'enable.idempotence=true',
+  '--throughput', '-1', '--command-property', `bootstrap.servers=${brokers}`, 'acks=all', 'enable.idempotence=true',
 ], { encoding: 'utf8' });
 const summary = perf.stdout.trim().split('\n').pop() ?? '';
 const perfRate = Number(summary.match(/([\d.]+) records\/sec/)?.[1]);

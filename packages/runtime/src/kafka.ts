@@ -12,6 +12,8 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+const retriableNoise = /coordinator (is loading|is not available)|not the correct coordinator|leadership election|another concurrent operation on the same transaction/i;
+
 /**
  * A kafkajs client whose own log lines go through the service's pino logger.
  * kafkajs logs retriable broker answers (a coordinator still loading after a
@@ -26,7 +28,7 @@ export function createKafka(options: { brokers: string; clientId: string; logger
     logLevel: logLevel.INFO,
     logCreator: () => ({ namespace, level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      const retriable = typeof extra.error === 'string' && /coordinator (is loading|is not available)|not the correct coordinator|leadership election|another concurrent operation on the same transaction/i.test(extra.error);
+      const retriable = retriableNoise.test(`${message} ${typeof extra.error === 'string' ? extra.error : ''}`);
       child[retriable ? 'debug' : (levels[level] ?? 'info')]({ namespace, ...extra }, message);
     },
     retry: { initialRetryTime: 100, retries: 8 },
