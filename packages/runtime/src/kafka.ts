@@ -12,7 +12,7 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-const retriableNoise = /coordinator (is loading|is not available)|not the correct coordinator|leadership election|another concurrent operation on the same transaction/i;
+const retriableNoise = /coordinator (is loading|is not available)|not the correct coordinator|leadership election|another concurrent operation on the same transaction|Limiting retries for the idempotent producer/i;
 
 /**
  * A kafkajs client whose own log lines go through the service's pino logger.

@@ -103,7 +103,12 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
   let producer: Producer | undefined = await newProducer();
   let needsNewProducer = false;
   let lastFencedAt = 0;
-  await ledger.start();
+  try {
+    await ledger.start();
+  } catch (error) {
+    await producer.disconnect().catch(() => undefined);
+    throw error;
+  }
   logger.info({ transactionalId, batchSize }, 'publisher ready');
 
   const schemaIds = new Map<EventName, Promise<number>>();
