@@ -12,7 +12,8 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-const retriableNoise = /coordinator (is loading|is not available)|not the correct coordinator|leadership election|another concurrent operation on the same transaction|Limiting retries for the idempotent producer/i;
+// Retried by kafkajs itself (or, for the idempotent producer notice, expected with bounded retries).
+const knownNoise = /coordinator (is loading|is not available)|not the correct coordinator|leadership election|another concurrent operation on the same transaction|Limiting retries for the idempotent producer/i;
 
 /**
  * A kafkajs client whose own log lines go through the service's pino logger.
@@ -28,7 +29,7 @@ export function createKafka(options: { brokers: string; clientId: string; logger
     logLevel: logLevel.INFO,
     logCreator: () => ({ namespace, level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      const retriable = retriableNoise.test(`${message} ${typeof extra.error === 'string' ? extra.error : ''}`);
+      const retriable = knownNoise.test(`${message} ${typeof extra.error === 'string' ? extra.error : ''}`);
       child[retriable ? 'debug' : (levels[level] ?? 'info')]({ namespace, ...extra }, message);
     },
     retry: { initialRetryTime: 100, retries: 8 },
