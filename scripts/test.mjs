@@ -22,8 +22,9 @@ try {
 }
 try {
   const report = JSON.parse(readFileSync(results, 'utf8'));
-  // A suite that fails to load has no failed tests of its own; count it as one.
-  const failed = report.numFailedTests + report.numFailedTestSuites;
+  // A test file that fails to load has no failed tests of its own; count it as one.
+  const unloaded = report.testResults.filter((file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed')).length;
+  const failed = report.numFailedTests + unloaded;
   console.log(`${report.numPassedTests} passed, ${failed} failed`);
   if (failed > 0 || report.numTotalTests === 0) exitCode = 1;
 } catch {
