@@ -12,7 +12,7 @@ import {
   refine,
   residentId,
   text,
-} from '@hub/connector-ps/native-fields';
+} from '@hub/connector-core/native-fields';
 import type { ResidentId } from '@hub/identifiers';
 import type { MarriageRegistration, MarriageRegistrationKind, Party, Sex } from '@hub/schemas';
 

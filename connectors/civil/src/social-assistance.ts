@@ -12,7 +12,7 @@ import {
   personName,
   residentId,
   text,
-} from '@hub/connector-ps/native-fields';
+} from '@hub/connector-core/native-fields';
 import type { SocialAssistance } from '@hub/schemas';
 
 /** Columns of the minimum living allowance register (最低生活保障信息) as the civil-affairs system exports them. */

@@ -1,5 +1,5 @@
 import type { NativeRecord } from '@hub/connector-core';
-import { type ExpectedError, expectErrors, mapErrors, mapOk, readSample } from '@hub/connector-ps/testing';
+import { type ExpectedError, expectErrors, mapErrors, mapOk, readSample } from '@hub/connector-core/testing/mapping-tests';
 import type { SocialAssistance } from '@hub/schemas';
 import { describe, expect, it } from 'vitest';
 import { socialAssistance } from './social-assistance.ts';

@@ -6,7 +6,7 @@ import { createKafka, createLogger } from '@hub/runtime';
 import { eventually, testBrokers, uniqueName } from '@hub/test/support';
 import { DEAD_LETTER_TOPIC, dropFolderOf, recordEventId, type DeadLetter, type NativeRecord } from '@hub/connector-core';
 import { readCommitted, tally } from '@hub/connector-core/testing';
-import { startCatalog } from '@hub/connector-core/testing/catalog';
+import { startCatalog } from '@hub/catalog/testing';
 import { psConnector, residentIdentity } from '@hub/connector-ps';
 import { beijingDate, mulberry32, resourceSimulator, simulateRecords, simulatedRegion, writeDropFile } from '@hub/simulators';
 import { buildApp } from '../src/app.ts';
@@ -25,7 +25,7 @@ let dataDir: string;
 const kafka = createKafka({ brokers: testBrokers(), clientId: 'host-ps-test', logger: createLogger('host-ps-test', 'warn') });
 
 beforeAll(async () => {
-  catalog = await startCatalog(testBrokers());
+  catalog = await startCatalog(testBrokers(), { seedSchemas: false });
   dataDir = join(repositoryRoot, '.hub', 'test', uniqueName('connector-host-ps'));
   mkdirSync(dataDir, { recursive: true });
   const config = loadHostConfig({

@@ -2,11 +2,10 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, createLogger } from '@hub/runtime';
-import { testBrokers, uniqueName, eventually } from '@hub/test/support';
+import { eventually, startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test/support';
 import { DEAD_LETTER_TOPIC, LEDGER_TOPIC, dropFolderOf, recordEventId, type DeadLetter, type LedgerEntry } from '@hub/connector-core';
 import { dropFile, readCommitted, residentColumns, residentRows, tally } from '@hub/connector-core/testing';
-import { startCatalog } from '@hub/connector-core/testing/catalog';
-import { startHostProcess, type HostProcess } from './support/child.ts';
+import { startCatalog } from '@hub/catalog/testing';
 
 const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..');
 const TOPIC = 'records.ps.resident-identity';
@@ -19,7 +18,7 @@ let env: Record<string, string>;
 const kafka = createKafka({ brokers: testBrokers(), clientId: 'host-kill-test', logger: createLogger('host-kill-test', 'warn') });
 
 beforeAll(async () => {
-  catalog = await startCatalog(testBrokers());
+  catalog = await startCatalog(testBrokers(), { seedSchemas: false });
   dataDir = join(repositoryRoot, '.hub', 'test', uniqueName('connector-host'));
   mkdirSync(dataDir, { recursive: true });
   env = {
@@ -27,7 +26,6 @@ beforeAll(async () => {
     SCHEMA_REGISTRY_URL: catalog.url,
     HUB_DATA_DIR: dataDir,
     CONNECTORS_MODULES: join(import.meta.dirname, 'fixtures', 'resident-connector.ts'),
-    CONNECTORS_PORT: '0',
     CONNECTORS_BATCH_SIZE: String(BATCH),
     CONNECTORS_POLL_INTERVAL_MS: '200',
     CONNECTORS_TRANSACTION_TIMEOUT_MS: '20000',
@@ -39,9 +37,21 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function stop(host: HostProcess): Promise<number | null> {
-  host.child.kill('SIGTERM');
-  return host.exited;
+/**
+ * The host as `npm start` runs it, its log copied to `logFile`. It returns at
+ * once: the tests follow the start in the log, and the drop folder is already
+ * being read before /health answers.
+ */
+function startHostProcess(logFile: string): Promise<ServiceProcess> {
+  return startServiceProcess({
+    dir: 'connectors/host',
+    name: 'the connector host',
+    env,
+    hostVariable: 'CONNECTORS_HOST',
+    portVariable: 'CONNECTORS_PORT',
+    logFile,
+    waitUntilHealthy: false,
+  });
 }
 
 describe('the connector host, killed with SIGKILL in the middle of a file', () => {
@@ -53,7 +63,7 @@ describe('the connector host, killed with SIGKILL in the middle of a file', () =
     mkdirSync(join(folder(), 'inbox'), { recursive: true });
     const name = await dropFile(join(folder(), 'inbox'), 'rk-20250301', 'csv-gbk', rows, residentColumns);
 
-    const first = startHostProcess(repositoryRoot, env, join(dataDir, 'host-1.log'));
+    const first = await startHostProcess(join(dataDir, 'host-1.log'));
     const reached = await first.waitFor((l) => l.msg === 'batch published' && Number(l.rowReached) >= 2_500, 120_000, 'a quarter of the file');
     // A little later, so that the kill lands anywhere: mapping, encoding, or inside the next transaction.
     await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 150)));
@@ -62,22 +72,21 @@ describe('the connector host, killed with SIGKILL in the middle of a file', () =
     expect(existsSync(join(folder(), 'inbox', name))).toBe(true);
     console.log(`killed with -9 shortly after row ${String(reached.rowReached)} of ${ROWS} had been committed`);
 
-    const second = startHostProcess(repositoryRoot, env, join(dataDir, 'host-2.log'));
+    const second = await startHostProcess(join(dataDir, 'host-2.log'));
     const resumed = await second.waitFor((l) => l.msg === 'resuming an interrupted file after the rows already published', 120_000, 'the resume');
     expect(Number(resumed.rowReached)).toBeGreaterThanOrEqual(Number(reached.rowReached));
     await eventually(() => (existsSync(join(folder(), 'done', name)) ? true : undefined), 120_000, 'the file to move to done/');
     const processed = await second.waitFor((l) => l.msg === 'file processed' || String(l.msg).startsWith('file processed'), 10_000, 'the summary');
     console.log(`restart resumed at row ${String(resumed.rowReached)}; it published ${String(processed.accepted)} and rejected ${String(processed.rejected)} more`);
 
-    const port = await second.port;
-    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    const health = await fetch(`${second.url}/health`);
     expect(health.status).toBe(200);
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metrics = await (await fetch(`${second.url}/metrics`)).text();
     expect(metrics).toMatch(/connector_records_total\{[^}]*outcome="accepted"[^}]*\} \d+/);
     expect(metrics).toMatch(/connector_files_total\{[^}]*result="done"[^}]*\} 1/);
-    const sources = (await (await fetch(`http://127.0.0.1:${port}/sources`)).json()) as { sources: Array<{ department: string; resource: string; mapped: boolean }> };
+    const sources = (await (await fetch(`${second.url}/sources`)).json()) as { sources: Array<{ department: string; resource: string; mapped: boolean }> };
     expect(sources.sources).toContainEqual(expect.objectContaining({ kind: 'drop-folder', department: 'ps', resource: 'resident-identity', mapped: true }));
-    expect(await stop(second)).toBe(0);
+    expect(await second.stop()).toBe(0);
 
     // Every good record exactly once, every bad one exactly once in the DLQ.
     const badRows = new Set(bad.map((b) => b.row));
@@ -105,10 +114,10 @@ describe('the connector host, killed with SIGKILL in the middle of a file', () =
   it('publishes nothing new when the same file is dropped again', async () => {
     const before = (await readCommitted(kafka, LEDGER_TOPIC)).filter((m) => m.key === 'ps').length;
     copyFileSync(join(folder(), 'done', 'rk-20250301.csv'), join(folder(), 'inbox', 'rk-20250301-again.csv'));
-    const third = startHostProcess(repositoryRoot, env, join(dataDir, 'host-3.log'));
+    const third = await startHostProcess(join(dataDir, 'host-3.log'));
     await third.waitFor((l) => String(l.msg).startsWith('file already published'), 120_000, 'the duplicate file to be recognised');
     await eventually(() => (existsSync(join(folder(), 'done', 'rk-20250301-again.csv')) ? true : undefined), 30_000, 'the copy to move to done/');
-    expect(await stop(third)).toBe(0);
+    expect(await third.stop()).toBe(0);
     expect((await readCommitted(kafka, LEDGER_TOPIC)).filter((m) => m.key === 'ps').length).toBe(before);
     expect(readdirSync(join(folder(), 'inbox'))).toEqual([]);
   });

@@ -12,7 +12,7 @@ import {
   pastDate,
   refine,
   text,
-} from '@hub/connector-ps/native-fields';
+} from '@hub/connector-core/native-fields';
 import { parseDepartmentDate } from '@hub/identifiers';
 import type { ConstructionPermit } from '@hub/schemas';
 

@@ -9,7 +9,7 @@ import {
   pastDate,
   personName,
   residentId,
-} from '@hub/connector-ps/native-fields';
+} from '@hub/connector-core/native-fields';
 import type { SocialInsuranceEnrolment } from '@hub/schemas';
 
 /** Columns of the insured-person register (参保人员信息) as the HR and social-security system exports them. */

@@ -1,4 +1,4 @@
-import { type FieldParser, halfWidthCode } from '@hub/connector-ps/native-fields';
+import { type FieldParser, halfWidthCode } from '@hub/connector-core/native-fields';
 import type { CheckResult } from '@hub/identifiers';
 
 /** Province abbreviations (省份简称) that open a certificate number, by province code. */

@@ -1,5 +1,5 @@
 import type { ResourceMapping } from '@hub/connector-core';
-import { type NativeColumns, NativeFields, choice, decimal, nativeKey, pastDate, text } from '@hub/connector-ps/native-fields';
+import { type NativeColumns, NativeFields, choice, decimal, nativeKey, pastDate, text } from '@hub/connector-core/native-fields';
 import type { RealEstateTitle } from '@hub/schemas';
 import { certificateNumber } from './certificate-number.ts';
 import { coOwnership, holderIdentities, holderNames, holderShares, rightsHolders } from './rights-holders.ts';

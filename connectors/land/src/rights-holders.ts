@@ -1,4 +1,4 @@
-import { type FieldParser, type NativeFields, choice, halfWidthCode, halfWidthText } from '@hub/connector-ps/native-fields';
+import { type FieldParser, type NativeFields, choice, halfWidthCode, halfWidthText } from '@hub/connector-core/native-fields';
 import { type CheckResult, checkCreditCode, checkResidentId } from '@hub/identifiers';
 import type { RightsHolder } from '@hub/schemas';
 

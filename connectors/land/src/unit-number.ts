@@ -1,4 +1,4 @@
-import { type FieldParser, divisionCode, halfWidthCode } from '@hub/connector-ps/native-fields';
+import { type FieldParser, divisionCode, halfWidthCode } from '@hub/connector-core/native-fields';
 import type { CheckResult } from '@hub/identifiers';
 
 /**

@@ -12,7 +12,7 @@ import {
   personName,
   refine,
   text,
-} from '@hub/connector-ps/native-fields';
+} from '@hub/connector-core/native-fields';
 import type { BusinessLicence } from '@hub/schemas';
 
 /** Columns of the enterprise register (企业登记信息) as the market-regulation system exports them. */

@@ -1,5 +1,5 @@
 import type { NativeRecord } from '@hub/connector-core';
-import { type ExpectedError, TEST_NOW, expectErrors, mapErrors, mapOk, readSample } from '@hub/connector-ps/testing';
+import { type ExpectedError, TEST_NOW, expectErrors, mapErrors, mapOk, readSample } from '@hub/connector-core/testing/mapping-tests';
 import type { BusinessLicence } from '@hub/schemas';
 import { describe, expect, it } from 'vitest';
 import { businessLicence } from './business-licence.ts';

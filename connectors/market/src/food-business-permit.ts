@@ -12,7 +12,7 @@ import {
   personName,
   refine,
   text,
-} from '@hub/connector-ps/native-fields';
+} from '@hub/connector-core/native-fields';
 import type { FoodBusinessPermit } from '@hub/schemas';
 
 /** Columns of issued food business permits (食品经营许可证) as the market-regulation system exports them. */

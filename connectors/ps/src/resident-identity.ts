@@ -1,13 +1,5 @@
 import type { ResourceMapping } from '@hub/connector-core';
 import {
-  normaliseEthnicity,
-  normaliseFamilyRelation,
-  normaliseMaritalStatus,
-  normaliseSex,
-  residentIdCheckCharacter,
-} from '@hub/identifiers';
-import { type ResidentIdentity, sexFromGbCode } from '@hub/schemas';
-import {
   type NativeColumns,
   NativeFields,
   codeTable,
@@ -17,7 +9,15 @@ import {
   personName,
   residentId,
   text,
-} from './native-fields/index.ts';
+} from '@hub/connector-core/native-fields';
+import {
+  normaliseEthnicity,
+  normaliseFamilyRelation,
+  normaliseMaritalStatus,
+  normaliseSex,
+  residentIdCheckCharacter,
+} from '@hub/identifiers';
+import { type ResidentIdentity, sexFromGbCode } from '@hub/schemas';
 
 /** Columns of the population register (人口基本信息) as 金盾 exports write them. */
 export const residentIdentityColumns = {

@@ -1,16 +1,9 @@
 import type { NativeRecord } from '@hub/connector-core';
+import { type ExpectedError, TEST_NOW, expectErrors, mapErrors, mapOk, readSample } from '@hub/connector-core/testing/mapping-tests';
 import type { ResidentIdentity } from '@hub/schemas';
 import { describe, expect, it } from 'vitest';
 import { psConnector } from './index.ts';
 import { residentIdentity } from './resident-identity.ts';
-import {
-  type ExpectedError,
-  TEST_NOW,
-  expectErrors,
-  mapErrors,
-  mapOk,
-  readSample,
-} from './testing/index.ts';
 
 const good: NativeRecord = {
   GMSFHM: '450102198503121233',

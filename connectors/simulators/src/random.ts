@@ -1,21 +1,12 @@
 import type { Random } from '@hub/identifiers';
 
-export type { Random };
-
 /**
- * mulberry32: a small, fast, seeded generator. Everything the simulators make
- * is drawn from a `Random` passed in, so a seed reproduces a whole run.
+ * Everything the simulators make is drawn from a `Random` passed in, so a seed
+ * reproduces a whole run. The seeded generator is the one @hub/identifiers
+ * offers beside its own generators.
  */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { mulberry32 } from '@hub/identifiers';
+export type { Random };
 
 /** An integer in [min, max]. */
 export function between(random: Random, min: number, max: number): number {

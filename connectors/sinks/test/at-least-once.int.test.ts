@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka } from 'kafkajs';
+import { startCatalog } from '@hub/catalog/testing';
 import { eventually, testBrokers, uniqueName } from '@hub/test/support';
 import { buildApp } from '../src/app.ts';
 import { loadSinksConfig } from '../src/config.ts';
-import { deliveryWriter, startCatalog, testKafka, testLogger } from './kafka-support.ts';
+import { deliveryWriter, testKafka, testLogger } from './kafka-support.ts';
 import { startReceiver } from './receiver.ts';
 
 let catalog: Awaited<ReturnType<typeof startCatalog>>;
 let kafka: Kafka;
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  catalog = await startCatalog(testBrokers(), { seedSchemas: true });
   kafka = testKafka();
 });
 afterAll(async () => {
-  await catalog?.app.close();
+  await catalog?.close();
 });
 
 describe('offsets are committed only after a delivery is made', () => {

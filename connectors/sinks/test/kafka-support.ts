@@ -1,19 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { buildApp as buildCatalog, loadCatalogConfig } from '@hub/catalog';
 import { cloudEventHeaders, createAvroSerde, createKafka, createLogger, ensureTopics, type AvroSerde } from '@hub/runtime';
 import { loadSchema, logicalTypes, subjectName, topicFor, type DeliveryEnvelope, type DepartmentCode } from '@hub/schemas';
 import { samples } from '@hub/schemas/samples';
 import { testBrokers, uniqueName } from '@hub/test/support';
 
 export const testLogger = () => createLogger('sinks-test', process.env.TEST_LOG_LEVEL ?? 'warn');
-
-/** The real catalog, in this process, on a free port. */
-export async function startCatalog(): Promise<{ app: FastifyInstance; url: string }> {
-  const config = loadCatalogConfig({ KAFKA_BROKERS: testBrokers(), CATALOG_TOPIC: uniqueName('_schemas'), CATALOG_PORT: '0', LOG_LEVEL: 'warn' });
-  const app = await buildCatalog(config, { logger: createLogger('catalog-test', 'warn') });
-  return { app, url: await app.listen({ host: '127.0.0.1', port: 0 }) };
-}
 
 export function testKafka(): Kafka {
   return createKafka({ brokers: testBrokers(), clientId: 'sinks-test', logger: testLogger() });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
+import { startCatalog } from '@hub/catalog/testing';
 import { eventually, testBrokers, uniqueName } from '@hub/test/support';
 import { buildApp } from '../src/app.ts';
 import { loadSinksConfig } from '../src/config.ts';
 import type { SinkDeadLetter } from '../src/delivery/dead-letter.ts';
 import { verifySignature } from '../src/delivery/webhook.ts';
-import { deliveryWriter, readTopic, startCatalog, testKafka, testLogger } from './kafka-support.ts';
+import { deliveryWriter, readTopic, testKafka, testLogger } from './kafka-support.ts';
 import { startReceiver } from './receiver.ts';
 
 let catalog: Awaited<ReturnType<typeof startCatalog>>;
@@ -17,7 +18,7 @@ let sinks: FastifyInstance;
 const groupPrefix = uniqueName('sinks-int');
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  catalog = await startCatalog(testBrokers(), { seedSchemas: true });
   kafka = testKafka();
   writer = await deliveryWriter(kafka, catalog.url);
   receiver = await startReceiver({
@@ -49,7 +50,7 @@ afterAll(async () => {
   await sinks?.close();
   await writer?.close();
   await receiver?.close();
-  await catalog?.app.close();
+  await catalog?.close();
 });
 
 async function deadLetters(predicate: (letter: SinkDeadLetter) => boolean, expected: number): Promise<SinkDeadLetter[]> {

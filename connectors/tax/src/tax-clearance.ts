@@ -9,7 +9,7 @@ import {
   pastDate,
   taxpayerNumber,
   text,
-} from '@hub/connector-ps/native-fields';
+} from '@hub/connector-core/native-fields';
 import type { TaxClearanceCertificate } from '@hub/schemas';
 import { taxOfficeDivision } from './tax-office.ts';
 

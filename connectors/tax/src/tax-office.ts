@@ -1,4 +1,4 @@
-import { type FieldParser, codeText, divisionCode, refine } from '@hub/connector-ps/native-fields';
+import { type FieldParser, codeText, divisionCode, refine } from '@hub/connector-core/native-fields';
 
 /**
  * Tax office code (税务机关代码), 11 digits as Golden Tax III writes it: 1 (2 for

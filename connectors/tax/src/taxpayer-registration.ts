@@ -8,7 +8,7 @@ import {
   personName,
   taxpayerNumber,
   text,
-} from '@hub/connector-ps/native-fields';
+} from '@hub/connector-core/native-fields';
 import type { TaxpayerRegistration } from '@hub/schemas';
 import { taxOfficeDivision } from './tax-office.ts';
 

@@ -1,4 +1,5 @@
 export type { CheckResult, Random } from './check-result.ts';
+export { mulberry32 } from './seeded-random.ts';
 
 export {
   type ResidentId,

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { testBrokers, uniqueName } from '@hub/test/support';
-import { freePort, killHard, startCatalogProcess, type CatalogProcess } from './catalog-process.ts';
+import { startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test/support';
 
 const TOKEN = 'restart-test-operator-token';
 const V1 = 'application/vnd.schemaregistry.v1+json';
@@ -13,16 +12,19 @@ const licenceV2 = record('BusinessLicence', [
 ]);
 const permit = record('FoodPermit', [{ name: 'permitNo', type: 'string' }]);
 
+/** The catalog as `npm start` runs it, once /health answers; on `port` to restart it in place. */
+const startCatalogProcess = (env: Record<string, string>, port?: number): Promise<ServiceProcess> =>
+  startServiceProcess({ dir: 'services/catalog', name: 'the catalog', env, port, hostVariable: 'CATALOG_HOST', portVariable: 'CATALOG_PORT' });
+
 describe('kill -9 of the catalog, then start again', () => {
-  const running: CatalogProcess[] = [];
+  const running: ServiceProcess[] = [];
   afterAll(async () => {
-    await Promise.all(running.map(killHard));
+    await Promise.all(running.map((catalog) => catalog.killHard()));
   });
 
   it('serves every id, version, config, mode and metadata it had, and hands out the next id', async () => {
     const env = { KAFKA_BROKERS: testBrokers(), CATALOG_TOPIC: uniqueName('_schemas.restart'), CATALOG_OPERATOR_TOKEN: TOKEN, LOG_LEVEL: 'warn' };
-    const port = await freePort();
-    const first = await startCatalogProcess(env, port);
+    const first = await startCatalogProcess(env);
     running.push(first);
     const http = (url: string) => async (method: string, path: string, body?: unknown) => {
       const response = await fetch(`${url}${path}`, {
@@ -76,8 +78,8 @@ describe('kill -9 of the catalog, then start again', () => {
     expect(before.permitMode).toEqual({ mode: 'READONLY' });
     expect(before.versions['records.market.licence-value/1']).toMatchObject({ version: 1, metadata });
 
-    await killHard(first);
-    const second = await startCatalogProcess(env, port);
+    await first.killHard();
+    const second = await startCatalogProcess(env, first.port);
     running.push(second);
     const after = await snapshot(http(second.url));
     expect(after).toEqual(before);

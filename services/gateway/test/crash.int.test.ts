@@ -1,22 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka } from 'kafkajs';
-import { testBrokers, uniqueName } from '@hub/test/support';
+import { startCatalog } from '@hub/catalog/testing';
+import { startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test/support';
 import { batchesWithBadRecords, tokens } from './support.ts';
-import { header, readTopic, startCatalog, tempDataDir, testKafka } from './kafka-support.ts';
-import { killHard, startGatewayProcess, type GatewayProcess } from './gateway-process.ts';
+import { header, readTopic, tempDataDir, testKafka } from './kafka-support.ts';
 
 let catalog: Awaited<ReturnType<typeof startCatalog>>;
 let kafka: Kafka;
-const running: GatewayProcess[] = [];
+const running: ServiceProcess[] = [];
+
+/** The gateway as `npm start` runs it, on a free port, once /health answers. */
+const startGatewayProcess = (env: Record<string, string>): Promise<ServiceProcess> =>
+  startServiceProcess({ dir: 'services/gateway', name: 'the gateway', env, hostVariable: 'GATEWAY_HOST', portVariable: 'GATEWAY_PORT' });
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  catalog = await startCatalog(testBrokers(), { seedSchemas: true });
   kafka = testKafka();
 });
 
 afterAll(async () => {
-  for (const gateway of running) await killHard(gateway);
-  await catalog?.app.close();
+  for (const gateway of running) await gateway.killHard();
+  await catalog?.close();
 });
 
 type Outcome = { status: number; body?: { accepted: number; duplicates: number; rejected: unknown[] } } | { error: string };
@@ -60,7 +64,7 @@ describe('kill -9 of the gateway in the middle of a push', () => {
     });
     // Kill once a few batches are through: the next ones are mid-transaction or queued.
     while (answered < 3) await new Promise((r) => setTimeout(r, 5));
-    await killHard(first);
+    await first.killHard();
     await Promise.all(inFlight);
     const unanswered = outcomes.map((o, n) => (o && 'status' in o && o.status === 202 ? undefined : n)).filter((n): n is number => n !== undefined);
     expect(first.child.signalCode).toBe('SIGKILL');
@@ -92,6 +96,6 @@ describe('kill -9 of the gateway in the middle of a push', () => {
 
     const duplicates = retried.reduce((sum, o) => sum + ('body' in o && o.body ? o.body.duplicates : 0), 0);
     console.info(`kill -9 after ${batches.length - unanswered.length} of ${batches.length} batches were answered; ${unanswered.length} retried after the restart, of which ${duplicates} records had been committed before the kill without an answer`);
-    await killHard(second);
+    await second.killHard();
   });
 });

@@ -3,19 +3,20 @@ import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import { createAvroSerde } from '@hub/runtime';
 import { logicalTypes, type CaseSubmitted } from '@hub/schemas';
+import { startCatalog } from '@hub/catalog/testing';
 import { testBrokers, uniqueName } from '@hub/test/support';
 import { buildApp } from '../src/app.ts';
 import { loadGatewayConfig } from '../src/config.ts';
 import type { AuditEvent } from '../src/audit/audit-event.ts';
 import { batchesWithBadRecords, bearer, personCase, residentRecord } from './support.ts';
-import { header, quietLogger, readTopic, startCatalog, tempDataDir, testKafka } from './kafka-support.ts';
+import { header, quietLogger, readTopic, tempDataDir, testKafka } from './kafka-support.ts';
 
 let catalog: Awaited<ReturnType<typeof startCatalog>>;
 let gateway: FastifyInstance;
 let kafka: Kafka;
 
 beforeAll(async () => {
-  catalog = await startCatalog();
+  catalog = await startCatalog(testBrokers(), { seedSchemas: true });
   kafka = testKafka();
   const config = loadGatewayConfig({
     KAFKA_BROKERS: testBrokers(),
@@ -30,7 +31,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.close();
-  await catalog?.app.close();
+  await catalog?.close();
 });
 
 const push = (records: unknown[], who: 'ps' | 'tax' = 'ps', headers: Record<string, string> = {}) =>

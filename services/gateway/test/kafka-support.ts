@@ -1,21 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { buildApp as buildCatalog, loadCatalogConfig } from '@hub/catalog';
 import { createKafka, createLogger } from '@hub/runtime';
 import { testBrokers, uniqueName } from '@hub/test/support';
 
 export const quietLogger = () => createLogger('gateway-test', process.env.TEST_LOG_LEVEL ?? 'warn');
-
-/** The real catalog, in this process, on a free port, with its state in a topic of its own. */
-export async function startCatalog(): Promise<{ app: FastifyInstance; url: string }> {
-  const config = loadCatalogConfig({ KAFKA_BROKERS: testBrokers(), CATALOG_TOPIC: uniqueName('_schemas'), CATALOG_PORT: '0', LOG_LEVEL: 'warn' });
-  const app = await buildCatalog(config, { logger: createLogger('catalog-test', 'warn') });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, url: address };
-}
 
 export function testKafka(): Kafka {
   return createKafka({ brokers: testBrokers(), clientId: 'gateway-test-reader', logger: quietLogger() });

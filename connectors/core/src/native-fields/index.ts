@@ -1,7 +1,8 @@
 /**
- * Reading native records field by field, shared by every department connector.
- * It lives in @hub/connector-ps for now only because connector work may not
- * touch connectors/core; its natural home is @hub/connector-core.
+ * Reading native records field by field, shared by every department connector
+ * (`@hub/connector-core/native-fields`): `NativeFields` collects every problem of
+ * a record, the parsers read identifiers, dates, amounts and code tables, and
+ * the width helpers fold full-width forms.
  */
 export { type Completed, type NativeColumns, NativeFields } from './native-fields.ts';
 export { nativeKey, nativeText } from './native-value.ts';

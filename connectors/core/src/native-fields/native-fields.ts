@@ -1,5 +1,5 @@
-import type { FieldError, MapResult, MappingContext, NativeRecord } from '@hub/connector-core';
 import { calendarDateAt } from '@hub/identifiers';
+import type { FieldError, MapResult, MappingContext, NativeRecord } from '../mapping.ts';
 import { nativeText } from './native-value.ts';
 import { type FieldParser, type ParseContext, timestamp } from './parsers.ts';
 

@@ -1,4 +1,4 @@
-import type { NativeRecord } from '@hub/connector-core';
+import type { NativeRecord } from '../mapping.ts';
 import { halfWidthCode } from './width.ts';
 
 /**

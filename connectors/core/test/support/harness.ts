@@ -1,11 +1,11 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Kafka } from 'kafkajs';
+import { startCatalog } from '@hub/catalog/testing';
 import { createAvroSerde, createKafka, createLogger, type AvroSerde, type Logger } from '@hub/runtime';
 import { logicalTypes } from '@hub/schemas';
 import { testBrokers, uniqueName } from '@hub/test/support';
 import { createRecordPublisher, ledgerPath, openLedger, type ConnectorLedger, type RecordPublisher } from '../../src/index.ts';
-import { startCatalog } from './catalog.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..', '..');
 
@@ -26,7 +26,7 @@ export async function startHarness(name: string): Promise<Harness> {
   const brokers = testBrokers();
   const logger = createLogger(name, process.env.TEST_LOG_LEVEL ?? 'warn');
   const kafka = createKafka({ brokers, clientId: name, logger });
-  const catalog = await startCatalog(brokers);
+  const catalog = await startCatalog(brokers, { seedSchemas: false });
   const serde = createAvroSerde({ registryUrl: catalog.url, logicalTypes });
   const dataDir = join(repositoryRoot, '.hub', 'test', 'connectors-core', uniqueName(name));
   mkdirSync(dataDir, { recursive: true });

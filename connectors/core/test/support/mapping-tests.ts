@@ -1,13 +1,14 @@
 /**
- * What every department connector's unit tests share: a fixed mapping context,
- * assertions on map results, and reading the sample files. Test-only; imported
- * as `@hub/connector-ps/testing`.
+ * What every department connector's table tests share: a fixed mapping context,
+ * assertions on map results, and reading the sample files. Imported as
+ * `@hub/connector-core/testing/mapping-tests`: these assert with vitest, and
+ * `@hub/connector-core/testing` stays free of it for the child processes that load it.
  */
 import { readFileSync } from 'node:fs';
-import type { FieldError, MapResult, MappingContext, NativeRecord, ResourceMapping } from '@hub/connector-core';
 import { type DepartmentCode, avroType } from '@hub/schemas';
 import { parse } from 'csv-parse/sync';
 import { expect } from 'vitest';
+import type { FieldError, MapResult, MappingContext, NativeRecord, ResourceMapping } from '../../src/index.ts';
 
 /** Noon in Beijing on 2025-06-01; the `now` of every table test. */
 export const TEST_NOW = new Date('2025-06-01T04:00:00.000Z');

