@@ -3,7 +3,8 @@
 // with acks=all in Kafka transactions through the real catalog, gateway and
 // connector host, next to the broker's own ProducerPerformance tool run on the
 // same broker with the same record count and average record size. Then where
-// the time goes: each stage of the pipeline alone, in this process.
+// the time goes: the publisher alone on records already parsed (this process,
+// same broker and catalog), and each stage of the pipeline alone, in this process.
 //
 // Figures and ratios go to bench/results/latest.json; the previous run's file
 // is compared with, so a change shows as a ratio, not an absolute time.
@@ -11,9 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
-import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
-import { avroType } from '@hub/schemas';
-import { recordEventId, type NativeRecord } from '@hub/connector-core';
+import { createAvroSerde, createKafka, createLogger, ensureTopics } from '@hub/runtime';
+import { avroType, logicalTypes } from '@hub/schemas';
+import { createRecordPublisher, inspectFile, LedgerStore, ledgerPath, openLedger, recordEventId, type NativeRecord } from '@hub/connector-core';
 import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, simulateRecords, writeSimulatedFile } from '@hub/simulators';
 // @ts-expect-error plain ESM script without type declarations
 import { startKafka, killLeftover, KAFKA_VERSION } from '../infra/kafka/kafka.mjs';
@@ -114,11 +115,36 @@ try {
   const pushSeconds = seconds(started);
   figures['http push ingest'] = { value: Math.round(pushRows / pushSeconds), unit: 'records/s' };
   if (accepted !== pushRows) throw new Error(`push accepted ${accepted} of ${pushRows}`);
+
+  // 6. The publisher alone, as the connector host runs it (prepare worker thread, one batch handed
+  // over ahead), on records already parsed: the drop folder without reading the file.
+  say(`▶ publisher alone: ${stageRows.toLocaleString()} records already parsed`);
+  const preParsed = Array.from(simulateRecords(simulator, mulberry32(4), context, { badShare: 0, count: stageRows }), (r) => r.native);
+  const serde = createAvroSerde({ registryUrl: serviceEnv.SCHEMA_REGISTRY_URL, logicalTypes });
+  const ledger = openLedger({ kafka: client, logger, connector: 'bench', instanceId: '0', path: ledgerPath(dataDir, 'bench', '0') });
+  const publisher = await createRecordPublisher({ kafka: client, serde, ledger, logger, connector: 'bench', instanceId: '0', prepareWorker: { modules: ['@hub/connector-ps'] } });
+  try {
+    started = process.hrtime.bigint();
+    let previous: Promise<unknown> | undefined;
+    let published = 0;
+    for (let at = 0; at < preParsed.length; at += publisher.batchSize) {
+      const current = publisher.publish(simulator.mapping, preParsed.slice(at, at + publisher.batchSize), { kind: 'file', name: 'bench' }, now, previous ? { after: previous } : {});
+      current.catch(() => undefined);
+      await previous;
+      previous = current.then((outcome) => { published += outcome.accepted; });
+    }
+    await previous;
+    figures['publisher alone (records already parsed)'] = { value: Math.round(stageRows / seconds(started)), unit: 'records/s' };
+    if (published !== stageRows) throw new Error(`the publisher alone published ${published} of ${stageRows}`);
+  } finally {
+    await publisher.close();
+    await ledger.close();
+  }
 } finally {
   await Promise.all(running.map((child) => stopService(child)));
 }
 
-// 6. Average size of what was published, to run the broker's tool with the same records.
+// 7. Average size of what was published, to run the broker's tool with the same records.
 const offsets = await (async () => { const admin = client.admin(); await admin.connect(); try { return await admin.fetchTopicOffsets('records.ps.resident-identity'); } finally { await admin.disconnect(); } })();
 const published = offsets.reduce((sum, p) => sum + Number(p.high), 0);
 const sizes: number[] = [];
@@ -137,7 +163,7 @@ figures['average record size'] = { value: averageSize, unit: 'bytes' };
 // The transactions commit markers count in the high watermark too, hence >=.
 if (published < rows + pushRows) throw new Error(`only ${published} offsets on the topic for ${rows + pushRows} records`);
 
-// 7. The broker's own producer performance tool, same broker, same count and size.
+// 8. The broker's own producer performance tool, same broker, same count and size.
 say(`▶ Kafka ${KAFKA_VERSION} ProducerPerformance: ${rows.toLocaleString()} records of ${averageSize} bytes, acks=all, idempotent`);
 const perf = spawnSync('java', [
   '-Xmx512m', `-Dlog4j2.configurationFile=${join(root, 'infra', 'kafka', 'log4j2.yaml')}`, '-cp', join(root, 'infra', 'kafka', 'target', 'libs', '*'),
@@ -150,11 +176,14 @@ if (!Number.isFinite(perfRate)) throw new Error(`ProducerPerformance printed no 
 figures['kafka ProducerPerformance'] = { value: Math.round(perfRate), unit: 'records/s' };
 await kafka?.stop();
 
-// 8. Where the time goes: each stage alone, single-threaded, on the same records.
+// 9. Where the time goes: each stage alone, single-threaded, on the same records.
 say(`▶ pipeline stages alone, ${stageRows.toLocaleString()} records each`);
 const stageFile = join(dataDir, 'staging', 'stages.csv');
 await writeSimulatedFile(stageFile, { simulator, count: stageRows, badShare: 0, random: mulberry32(3), context, format: 'csv' });
 let start = process.hrtime.bigint();
+await inspectFile(stageFile);
+figures['stage: file pre-pass (sha-256 + UTF-8 check)'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
+start = process.hrtime.bigint();
 const natives: NativeRecord[] = [];
 for await (const record of createReadStream(stageFile).pipe(parse({ columns: true, bom: true }))) natives.push(record as NativeRecord);
 figures['stage: csv parse'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
@@ -168,11 +197,21 @@ const type = avroType('ResidentIdentity');
 start = process.hrtime.bigint();
 mapped.forEach((result, i) => { if (result.ok) type.toBuffer({ ...result.record, eventId: ids[i] }); });
 figures['stage: avro encode'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
+// The local ledger as each batch uses it: look the batch's ids up, then record them after the commit.
+const store = new LedgerStore(join(dataDir, 'stages', 'ledger.sqlite'));
+start = process.hrtime.bigint();
+for (let at = 0; at < ids.length; at += 1_000) {
+  const batchIds = ids.slice(at, at + 1_000);
+  store.known(batchIds);
+  store.apply({ connector: 'bench', instanceId: '0', eventIds: batchIds, rejectionIds: [] });
+}
+store.close();
+figures['stage: ledger look-up + record (SQLite)'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
 
 ratios['drop-folder / ProducerPerformance'] = figures['drop-folder ingest']!.value / perfRate;
 ratios['http push / ProducerPerformance'] = figures['http push ingest']!.value / perfRate;
 
-// 9. The table, the comparison with the last run, and the file.
+// 10. The table, the comparison with the last run, and the file.
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { ratios?: Record<string, number> }) : undefined;
 say('');
 say(`${'figure'.padEnd(40)} ${'value'.padStart(12)}  unit`);

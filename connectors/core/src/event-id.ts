@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { NativeRecord } from './mapping.ts';
 
 /**
@@ -19,13 +19,39 @@ export const REJECTION_NAMESPACE = 'b3a9d2c7-51e4-4c08-8f6a-0d7e4a1c9b25';
 
 /** The native record as canonical JSON: keys sorted, `undefined` dropped, no spaces. */
 export function canonicalJson(native: NativeRecord): string {
-  const keys = Object.keys(native).filter((key) => native[key] !== undefined).sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(native[key])}`).join(',')}}`;
+  const sorted = sortedKeysOf(native);
+  if (sorted === undefined) {
+    const keys = Object.keys(native).filter((key) => native[key] !== undefined).sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${JSON.stringify(native[key])}`).join(',')}}`;
+  }
+  // One native JSON.stringify of the record with its keys in sorted order (it drops undefined itself).
+  const ordered: NativeRecord = Object.create(null) as NativeRecord;
+  for (const key of sorted) ordered[key] = native[key];
+  return JSON.stringify(ordered);
+}
+
+/**
+ * The records of one source share their columns: the sorted key order of the
+ * last shape seen is kept. Undefined for a shape with an integer-like key,
+ * which JSON.stringify would put first whatever the insertion order.
+ */
+let lastKeys: string[] = [];
+let lastSorted: string[] | undefined;
+function sortedKeysOf(native: NativeRecord): string[] | undefined {
+  const keys = Object.keys(native);
+  let same = keys.length === lastKeys.length;
+  for (let i = 0; same && i < keys.length; i += 1) same = keys[i] === lastKeys[i];
+  if (!same) {
+    lastKeys = keys;
+    const sorted = [...keys].sort();
+    lastSorted = sorted.some((key) => /^(?:0|[1-9]\d*)$/.test(key)) ? undefined : sorted;
+  }
+  return lastSorted;
 }
 
 /** SHA-256 (hex) of the record's canonical JSON: what "the same content" means. */
 export function contentHash(native: NativeRecord): string {
-  return createHash('sha256').update(canonicalJson(native), 'utf8').digest('hex');
+  return hash('sha256', canonicalJson(native), 'hex');
 }
 
 export interface EventIdParts {
@@ -49,12 +75,21 @@ export function rejectionId(department: string, resource: string, naturalKey: st
   return eventId({ department, resource, naturalKey: naturalKey ?? '', contentHash: contentHash(native) }, REJECTION_NAMESPACE);
 }
 
+const namespaces = new Map<string, Buffer>();
+
 export function uuidV5(namespace: string, name: string): string {
-  const namespaceBytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  if (namespaceBytes.length !== 16) throw new RangeError(`namespace must be a UUID, got ${JSON.stringify(namespace)}`);
-  const bytes = createHash('sha1').update(namespaceBytes).update(name, 'utf8').digest().subarray(0, 16);
+  let namespaceBytes = namespaces.get(namespace);
+  if (!namespaceBytes) {
+    namespaceBytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+    if (namespaceBytes.length !== 16) throw new RangeError(`namespace must be a UUID, got ${JSON.stringify(namespace)}`);
+    namespaces.set(namespace, namespaceBytes);
+  }
+  const input = Buffer.allocUnsafe(16 + Buffer.byteLength(name, 'utf8'));
+  namespaceBytes.copy(input, 0);
+  input.write(name, 16, 'utf8');
+  const bytes = hash('sha1', input, 'buffer');
   bytes[6] = (bytes[6]! & 0x0f) | 0x50; // version 5
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 4122 variant
-  const hex = bytes.toString('hex');
+  const hex = bytes.toString('hex', 0, 16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

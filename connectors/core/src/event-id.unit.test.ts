@@ -35,4 +35,21 @@ describe('deterministic event ids', () => {
     // The well-known test vector of name-based SHA-1 UUIDs.
     expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'www.example.com')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
   });
+
+  it('keeps the ids published so far: the same record still gets the same id', () => {
+    expect(recordEventId('ps', 'resident-identity', native.GMSFHM, native)).toBe('2a60613e-f1a6-5e35-be43-de6cddc02d01');
+  });
+
+  it('writes the same canonical JSON whatever the shape, one shape after another', () => {
+    // The plain definition: keys sorted as strings, each key and value as JSON.stringify writes it.
+    const reference = (record: Record<string, unknown>) =>
+      `{${Object.keys(record).filter((k) => record[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(record[k])}`).join(',')}}`;
+    const shapes: Array<Record<string, unknown>> = [
+      native, native, { ...native, XM: undefined }, { 10: 'a', 9: 'b', x: 1 }, { '01': 1, 1: 2 },
+      JSON.parse('{"__proto__":"x","a":1}') as Record<string, unknown>, { z: 'é\u2028"\\\n', 'a\u0000': -0, n: Number.NaN, i: Number.POSITIVE_INFINITY },
+      {}, { a: undefined }, { é: 1, e: 2, E: 3 }, { '\ud800': 'lone \udc00' }, native,
+    ];
+    for (const shape of shapes) expect(canonicalJson(shape as never)).toBe(reference(shape));
+  });
 });
+

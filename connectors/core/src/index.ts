@@ -21,6 +21,7 @@ export {
   createRecordPublisher,
   transactionalIdOf,
   PublisherFencedError,
+  PrecedingBatchFailedError,
   DEFAULT_BATCH_SIZE,
   type RecordPublisher,
   type RecordPublisherOptions,
@@ -28,7 +29,7 @@ export {
   type PublishReport,
 } from './publish/publisher.ts';
 export { mapBatch, planBatch, chunks, type PublishOutcome, type RejectedEntry, type MappedRecord, type BatchPlan } from './publish/plan.ts';
-export { openLedger, ledgerPath, LEDGER_TOPIC_SPEC, type ConnectorLedger, type LedgerOptions } from './ledger/ledger.ts';
+export { openLedger, ledgerPath, LEDGER_TOPIC_SPEC, type ConnectorLedger, type LedgerOptions, type LedgerPosition } from './ledger/ledger.ts';
 export { LEDGER_TOPIC, parseLedgerEntry, type LedgerEntry, type FileProgress, type Watermark } from './ledger/entry.ts';
 export { LedgerStore } from './ledger/store.ts';
 export {

@@ -6,6 +6,7 @@ import {
   DEAD_LETTER_TOPIC,
   LEDGER_TOPIC,
   ledgerPath,
+  PrecedingBatchFailedError,
   recordEventId,
   type DeadLetter,
   type LedgerEntry,
@@ -90,6 +91,48 @@ describe('the once-only record publisher', () => {
     await close();
     const entries = (await readCommitted(h.kafka, LEDGER_TOPIC)).filter((m) => m.key === connector);
     expect(entries.map((m) => (JSON.parse(m.value!.toString()) as LedgerEntry).eventIds.length)).toEqual([20, 20, 1, 0]);
+  });
+
+  it('prepares batches ahead of their transaction and still publishes each record once (in a worker thread too)', async () => {
+    for (const prepareWorker of [false, true]) {
+      const connector = uniqueName(prepareWorker ? 'ps-ahead-worker' : 'ps-ahead');
+      const good = residentRows(100, connector).rows.filter((_, i) => i % 10 !== 9); // 90 good
+      const { publisher, close } = await h.open(connector, { batchSize: 10, prepareWorker });
+      // Five calls at once, each sharing half its records with the one before: every batch is
+      // prepared while the one before it is still in its transaction, and de-duplicated after it.
+      const outcomes = await Promise.all([0, 1, 2, 3, 4].map((k) => publisher.publish(residentMapping, good.slice(k * 15, k * 15 + 30), { kind: 'http', name: 't' }, now)));
+      expect(outcomes.map((o) => [o.accepted, o.duplicates])).toEqual([[30, 0], [15, 15], [15, 15], [15, 15], [15, 15]]);
+
+      // A batch that must follow a failed one is not published at all.
+      const failed = Promise.reject(new Error('the batch before failed'));
+      failed.catch(() => undefined);
+      const after = residentRows(3, `${connector}-after`).rows;
+      await expect(publisher.publish(residentMapping, after, { kind: 'http', name: 't' }, now, { after: failed })).rejects.toBeInstanceOf(PrecedingBatchFailedError);
+      await close();
+
+      const expected = new Set(idsOf(good, new Set()));
+      const skipped = new Set(idsOf(after, new Set()));
+      const messages = (await readCommitted(h.kafka, TOPIC)).filter((m) => expected.has(m.headers.ce_id!) || skipped.has(m.headers.ce_id!));
+      const counts = tally(messages.map((m) => m.headers.ce_id!));
+      const decoded = await h.serde.decode<{ eventId: string; idNumber: string }>(messages[0]!.value!);
+      expect([decoded.eventId, decoded.idNumber]).toEqual([messages[0]!.headers.ce_id, messages[0]!.key]);
+      expect(counts.size).toBe(90);
+      expect([...counts.keys()].every((id) => expected.has(id))).toBe(true);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    }
+  });
+
+  it('lets pushes waiting together share a transaction, each de-duplicated against those before it', async () => {
+    const connector = uniqueName('ps-group');
+    const good = residentRows(100, connector).rows.filter((_, i) => i % 10 !== 9); // 90 good
+    const { publisher, close } = await h.open(connector, { batchSize: 100 });
+    const outcomes = await Promise.all([0, 1, 2, 3, 4].map((k) => publisher.publish(residentMapping, good.slice(k * 15, k * 15 + 30), { kind: 'http', name: 't' }, now)));
+    expect(outcomes.map((o) => [o.accepted, o.duplicates])).toEqual([[30, 0], [15, 15], [15, 15], [15, 15], [15, 15]]);
+    await close();
+    const entries = (await readCommitted(h.kafka, LEDGER_TOPIC)).filter((m) => m.key === connector).map((m) => JSON.parse(m.value!.toString()) as LedgerEntry);
+    expect(entries.length).toBeLessThan(5);
+    expect(new Set(entries.flatMap((e) => e.eventIds))).toEqual(new Set(idsOf(good, new Set())));
+    expect(entries.flatMap((e) => e.eventIds)).toHaveLength(90);
   });
 
   it('catches up from ledger.connectors after losing its local ledger (a crash between commit and local write)', async () => {

@@ -4,7 +4,7 @@ import type { DepartmentConnector } from '@hub/connector-core';
 import { createAvroSerde, createKafka, createLogger, observability, type Logger } from '@hub/runtime';
 import { logicalTypes } from '@hub/schemas';
 import type { HostConfig } from './config.ts';
-import { loadConnectors } from './connectors.ts';
+import { importable, loadConnectors } from './connectors.ts';
 import { parseDatabaseSources } from './database-sources.ts';
 import { startConnectorHost, type ConnectorHost } from './host.ts';
 import { hostMetrics } from './metrics.ts';
@@ -43,6 +43,8 @@ export const connectorHostApp = fp<{ config: HostConfig; logger: Logger; deps?: 
       serde,
       logger,
       metrics: hostMetrics(app.metrics),
+      // Connectors given directly (tests) are not known by module: their records are prepared in this thread.
+      ...(deps.connectors ? {} : { connectorModules: config.CONNECTORS_MODULES.split(',').map(importable) }),
     });
     app.decorate('connectorHost', host);
     app.healthChecks.set('publishers', () => host.check());

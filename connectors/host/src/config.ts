@@ -27,7 +27,7 @@ export const configSchema = Type.Object({
     pattern: '^[^,\\s]+(,[^,\\s]+)*$',
     description: 'Comma-separated modules (package names or file paths) exporting DepartmentConnector values',
   }),
-  CONNECTORS_BATCH_SIZE: Type.Integer({ default: 1_000, minimum: 1, maximum: 10_000, description: 'Records per Kafka transaction' }),
+  CONNECTORS_BATCH_SIZE: Type.Integer({ default: 5_000, minimum: 1, maximum: 10_000, description: 'Records per Kafka transaction' }),
   CONNECTORS_DROP_FOLDERS: Type.Boolean({ default: true, description: 'Watch <HUB_DATA_DIR>/drop/<dept>/<resource>/inbox' }),
   CONNECTORS_POLL_INTERVAL_MS: Type.Integer({ default: 1_000, minimum: 20, maximum: 600_000, description: 'How often drop-folder inboxes are listed' }),
   CONNECTORS_DB_SOURCES: Type.String({

@@ -8,7 +8,8 @@ function isDepartmentConnector(value: unknown): value is DepartmentConnector {
   return typeof candidate === 'object' && candidate !== null && typeof candidate.department === 'string' && Array.isArray(candidate.resources);
 }
 
-function importable(specifier: string): string {
+/** A module specifier as `import()` takes it: a relative or absolute path becomes a file URL (relative to the working directory). */
+export function importable(specifier: string): string {
   if (specifier.startsWith('.') || isAbsolute(specifier)) return pathToFileURL(resolve(specifier)).href;
   return specifier;
 }

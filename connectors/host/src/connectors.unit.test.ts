@@ -22,7 +22,7 @@ describe('the connector host set-up', () => {
 
   it('has defaults that work on one machine and names a bad variable', () => {
     const config = loadHostConfig({});
-    expect(config).toMatchObject({ CONNECTORS_HOST: '127.0.0.1', CONNECTORS_PORT: 8083, CONNECTORS_BATCH_SIZE: 1000, CONNECTORS_INSTANCE_ID: '0', HUB_DATA_DIR: '.hub' });
+    expect(config).toMatchObject({ CONNECTORS_HOST: '127.0.0.1', CONNECTORS_PORT: 8083, CONNECTORS_BATCH_SIZE: 5000, CONNECTORS_INSTANCE_ID: '0', HUB_DATA_DIR: '.hub' });
     expect(config.CONNECTORS_MODULES.split(',')).toContain('@hub/connector-ps');
     expect(() => loadHostConfig({ CONNECTORS_BATCH_SIZE: '0' })).toThrow(/CONNECTORS_BATCH_SIZE/);
     expect(() => loadHostConfig({ CONNECTORS_INSTANCE_ID: 'a b' })).toThrow(/CONNECTORS_INSTANCE_ID/);

@@ -50,6 +50,8 @@ export interface ConnectorHostOptions {
   serde: AvroSerde;
   logger: Logger;
   metrics: HostMetrics;
+  /** The modules `connectors` were loaded from: the publishers' prepare worker thread loads them too. */
+  connectorModules?: readonly string[];
 }
 
 /**
@@ -83,6 +85,7 @@ export async function startConnectorHost(options: ConnectorHostOptions): Promise
         instanceId,
         batchSize: config.CONNECTORS_BATCH_SIZE,
         transactionTimeoutMs: config.CONNECTORS_TRANSACTION_TIMEOUT_MS,
+        ...(options.connectorModules ? { prepareWorker: { modules: options.connectorModules } } : {}),
         onPublished: (report) => metrics.published(report),
       });
       metrics.ledgerSize(connector.department, () => ledger.publishedCount());

@@ -11,7 +11,7 @@ import { parseTokens } from './auth/tokens.ts';
 import type { CaseLog } from './cases/case-log.ts';
 import { caseRoutes } from './cases/routes.ts';
 import type { GatewayConfig } from './config.ts';
-import { departmentConnectors } from './departments.ts';
+import { departmentConnectorModules, departmentConnectors } from './departments.ts';
 import { Problem } from './http/schemas.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { kafkaAuditPlugin } from './plugins/audit.ts';
@@ -65,7 +65,8 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
   if (deps.audit) app.decorate('auditLog', deps.audit);
   else await app.register(kafkaAuditPlugin, { config });
   if (deps.publisher) app.decorate('recordPublisher', deps.publisher);
-  else await app.register(recordPublisherPlugin, { config, logger, directory });
+  // Connectors given directly (tests) are not known by module: their records are prepared in the publisher's thread.
+  else await app.register(recordPublisherPlugin, { config, logger, directory, ...(deps.connectors ? {} : { connectorModules: departmentConnectorModules }) });
   if (deps.cases) app.decorate('caseLog', deps.cases);
   else await app.register(kafkaCaseLogPlugin, { config, logger });
 

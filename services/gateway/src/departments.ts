@@ -17,3 +17,14 @@ export const departmentConnectors: readonly DepartmentConnector[] = [
   hrssConnector,
   housingConnector,
 ];
+
+/** The packages `departmentConnectors` come from, for the publishers' prepare worker thread to load. */
+export const departmentConnectorModules: readonly string[] = [
+  '@hub/connector-tax',
+  '@hub/connector-ps',
+  '@hub/connector-land',
+  '@hub/connector-market',
+  '@hub/connector-civil',
+  '@hub/connector-hrss',
+  '@hub/connector-housing',
+];

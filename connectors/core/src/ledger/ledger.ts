@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Consumer, Kafka } from 'kafkajs';
-import { ensureTopics, type Logger, type TopicSpec } from '@hub/runtime';
+import { ensureTopics, topicEndOffsets, type Logger, type TopicSpec } from '@hub/runtime';
 import { LEDGER_TOPIC, parseLedgerEntry, type FileProgress, type LedgerEntry, type Watermark } from './entry.ts';
 import { LedgerStore } from './store.ts';
 
@@ -25,8 +25,12 @@ export interface ConnectorLedger {
   start(): Promise<void>;
   /** The ids among `ids` already published (events or dead letters). */
   known(ids: readonly string[]): Set<string>;
-  /** Records a committed transaction locally, right after the commit. */
-  recordCommitted(entry: LedgerEntry): void;
+  /**
+   * Records a committed transaction locally, right after the commit. With the
+   * entry's position on `ledger.connectors` (from the produce answer), the tail
+   * does not apply the same entry a second time when it reads it back.
+   */
+  recordCommitted(entry: LedgerEntry, position?: LedgerPosition): void;
   fileProgress(source: string, fileId: string): FileProgress | undefined;
   watermark(source: string): Watermark | undefined;
   /** Whether the catch-up is done and the tail still runs (for /health). */
@@ -44,6 +48,15 @@ export interface LedgerOptions {
   path: string;
 }
 
+/** Where a ledger entry lies on `ledger.connectors`. */
+export interface LedgerPosition {
+  partition: number;
+  offset: string;
+}
+
+/** Entries recorded locally that the tail has not read back yet: a handful, unless the tail is stuck. */
+const MAX_RECORDED_AHEAD = 1_000;
+
 /** `<dataDir>/connectors/<connector>/<instanceId>/ledger.sqlite`: one file per instance, so two processes never share one. */
 export function ledgerPath(dataDir: string, connector: string, instanceId: string): string {
   return join(dataDir, 'connectors', connector, instanceId, 'ledger.sqlite');
@@ -60,17 +73,15 @@ export function openLedger(options: LedgerOptions): ConnectorLedger {
   let started: Promise<void> | undefined;
   let caughtUp = false;
   let crashed = false;
+  /** Own entries recorded right after their commit, by position, until the tail reads them back. */
+  const recordedAhead = new Map<string, LedgerEntry>();
+  const positionKey = (position: LedgerPosition): string => `${position.partition}:${position.offset}`;
+  /** Last offset the tail applied, per partition. */
+  const tailedUpTo = new Map<number, bigint>();
 
   async function start(): Promise<void> {
     await ensureTopics(kafka, [LEDGER_TOPIC_SPEC]);
-    const admin = kafka.admin();
-    await admin.connect();
-    let ends: Map<number, bigint>;
-    try {
-      ends = new Map((await admin.fetchTopicOffsets(LEDGER_TOPIC)).map((p) => [p.partition, BigInt(p.high)]));
-    } finally {
-      await admin.disconnect();
-    }
+    const ends = await topicEndOffsets(kafka, LEDGER_TOPIC);
     const applied = store.offsets();
     const nextOf = (partition: number): bigint => {
       const offset = applied.get(partition);
@@ -113,6 +124,7 @@ export function openLedger(options: LedgerOptions): ConnectorLedger {
       const { partition, lastOffset } = event.payload;
       // Batches of only aborted records or transaction markers pass here too; they move the position on.
       store.saveOffset(partition, lastOffset);
+      tailedUpTo.set(partition, BigInt(lastOffset));
       const end = ends.get(partition);
       if (end !== undefined && behind.has(partition) && BigInt(lastOffset) + 1n >= end) {
         behind.delete(partition);
@@ -135,10 +147,15 @@ export function openLedger(options: LedgerOptions): ConnectorLedger {
             }
             // This run's own entries were recorded right after each commit, and a later batch may
             // have moved the watermark on since: applying an own watermark again would set it back.
-            // Ids and file progress only grow, so they are applied again regardless (which also
-            // covers a commit that succeeded although its answer was lost).
+            // An entry recorded at this very position with the same content is not applied twice;
+            // other own entries (a commit that succeeded although its answer was lost) have their
+            // ids and file progress applied, which only grow.
             const ownLive = entry.instanceId === instanceId && BigInt(message.offset) >= end;
-            if (ownLive) {
+            const recorded = ownLive ? recordedAhead.get(positionKey(position)) : undefined;
+            if (recorded) recordedAhead.delete(positionKey(position));
+            if (recorded && sameEntry(recorded, entry)) {
+              store.saveOffset(position.partition, position.offset); // recorded right after its commit: nothing to apply
+            } else if (ownLive) {
               const { watermark: _ownWatermark, ...rest } = entry;
               store.apply(rest, position);
             } else {
@@ -146,6 +163,8 @@ export function openLedger(options: LedgerOptions): ConnectorLedger {
             }
           }
         });
+        const last = batch.messages.at(-1);
+        if (last) tailedUpTo.set(batch.partition, BigInt(last.offset));
       },
     });
     if (behind.size === 0) markCaughtUp();
@@ -161,7 +180,12 @@ export function openLedger(options: LedgerOptions): ConnectorLedger {
       return started;
     },
     known: (ids) => store.known(ids),
-    recordCommitted: (entry) => store.apply(entry),
+    recordCommitted(entry, position) {
+      store.apply(entry);
+      if (!position || BigInt(position.offset) <= (tailedUpTo.get(position.partition) ?? -1n)) return; // already read back
+      if (recordedAhead.size >= MAX_RECORDED_AHEAD) recordedAhead.clear(); // the tail is stuck: it applies them again, which is harmless
+      recordedAhead.set(positionKey(position), entry);
+    },
     fileProgress: (source, fileId) => store.fileProgress(source, fileId),
     watermark: (source) => store.watermark(source),
     get healthy() {
@@ -173,4 +197,17 @@ export function openLedger(options: LedgerOptions): ConnectorLedger {
       store.close();
     },
   };
+}
+
+/** Whether the tail read back exactly what was recorded (then applying it again would change nothing). */
+function sameEntry(a: LedgerEntry, b: LedgerEntry): boolean {
+  const sameIds = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((id, i) => id === y[i]);
+  const f = a.file;
+  const g = b.file;
+  const sameFile = f === undefined ? g === undefined
+    : g !== undefined && f.source === g.source && f.fileId === g.fileId && f.name === g.name && f.rowReached === g.rowReached && f.complete === g.complete;
+  const w = a.watermark;
+  const v = b.watermark;
+  const sameWatermark = w === undefined ? v === undefined : v !== undefined && w.source === v.source && w.updatedAt === v.updatedAt && w.key === v.key;
+  return a.connector === b.connector && a.instanceId === b.instanceId && sameIds(a.eventIds, b.eventIds) && sameIds(a.rejectionIds, b.rejectionIds) && sameFile && sameWatermark;
 }

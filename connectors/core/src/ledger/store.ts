@@ -25,6 +25,10 @@ export class LedgerStore {
     // NORMAL survives a process crash (kill -9); a power loss is covered by catching up from Kafka.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // Event ids are random keys: each insert dirties its own page, and every commit writes its pages to
+    // the WAL. Checkpointing every 10,000 pages (not 1,000) copies a page written by several batches once.
+    this.db.pragma('wal_autocheckpoint = 10000');
+    this.db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS published (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS files (
@@ -41,7 +45,8 @@ export class LedgerStore {
       known: this.db.prepare<[string], { id: string }>(
         'SELECT j.value AS id FROM json_each(?) AS j JOIN published AS p ON p.event_id = j.value',
       ),
-      insertId: this.db.prepare<[string]>('INSERT OR IGNORE INTO published (event_id) VALUES (?)'),
+      // All ids of an entry in one statement (a JSON array), in key order: fewer calls, neighbouring pages.
+      insertIds: this.db.prepare<[string]>('INSERT OR IGNORE INTO published (event_id) SELECT value FROM json_each(?)'),
       countIds: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM published'),
       // Progress only moves forward: a file's row count never shrinks, a complete file stays complete.
       upsertFile: this.db.prepare<[string, string, string, number, number, string]>(`
@@ -64,8 +69,8 @@ export class LedgerStore {
       offsets: this.db.prepare<[], { partition: number; offset: string }>('SELECT partition, offset FROM ledger_offsets'),
     };
     this.applyEntry = this.db.transaction((entry: LedgerEntry, position: { partition: number; offset: string } | undefined) => {
-      for (const id of entry.eventIds) this.statements.insertId.run(id);
-      for (const id of entry.rejectionIds) this.statements.insertId.run(id);
+      const ids = entry.rejectionIds.length === 0 ? [...entry.eventIds] : [...entry.eventIds, ...entry.rejectionIds];
+      if (ids.length > 0) this.statements.insertIds.run(JSON.stringify(ids.sort()));
       const now = new Date().toISOString();
       if (entry.file) {
         const f = entry.file;

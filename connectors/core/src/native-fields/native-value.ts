@@ -10,7 +10,7 @@ export function nativeText(native: NativeRecord, column: string): string | undef
   const value = native[column];
   if (value === null || value === undefined) return undefined;
   const text = typeof value === 'string' ? value : String(value);
-  return text.trim() === '' || text.replace(/\u3000/g, '').trim() === '' ? undefined : text;
+  return text.trim() === '' ? undefined : text; // trim() takes the ideographic space (U+3000) too
 }
 
 /**

@@ -31,13 +31,16 @@ export interface PublishOutcome {
   rejected: RejectedEntry[];
 }
 
-export interface BatchPlan {
+export interface BatchPlan<R extends { eventId: string } = MappedRecord, J extends PlannedRejection = RejectedRecord> {
   /** New records to publish, in batch order. */
-  records: MappedRecord[];
+  records: R[];
   /** New rejections to dead-letter (a bad record already dead-lettered is not sent twice). */
-  rejections: RejectedRecord[];
+  rejections: J[];
   outcome: PublishOutcome;
 }
+
+/** What planning needs of a rejection. */
+export type PlannedRejection = Pick<RejectedRecord, 'id' | 'index' | 'errors'>;
 
 /** Maps each record; records at an index of `readErrors` could not even be read (e.g. a malformed JSON line). */
 export function mapBatch(
@@ -81,13 +84,13 @@ export function mapBatch(
  * de-duplicated the same way (so a re-sent bad record is dead-lettered once)
  * but every rejected record still appears in the outcome.
  */
-export function planBatch(
-  mapped: readonly MappedRecord[],
-  rejections: readonly RejectedRecord[],
+export function planBatch<R extends { eventId: string } = MappedRecord, J extends PlannedRejection = RejectedRecord>(
+  mapped: readonly R[],
+  rejections: readonly J[],
   known: ReadonlySet<string>,
-): BatchPlan {
+): BatchPlan<R, J> {
   const seen = new Set<string>();
-  const records: MappedRecord[] = [];
+  const records: R[] = [];
   let duplicates = 0;
   for (const record of mapped) {
     if (known.has(record.eventId) || seen.has(record.eventId)) duplicates += 1;
@@ -96,7 +99,7 @@ export function planBatch(
       records.push(record);
     }
   }
-  const newRejections: RejectedRecord[] = [];
+  const newRejections: J[] = [];
   for (const rejection of rejections) {
     if (known.has(rejection.id) || seen.has(rejection.id)) continue;
     seen.add(rejection.id);
@@ -116,7 +119,7 @@ export function rejectedEntries(rejections: readonly Pick<RejectedRecord, 'index
 }
 
 /** Every id a plan's look-up needs: events and rejections. */
-export function idsOf(mapped: readonly MappedRecord[], rejections: readonly RejectedRecord[]): string[] {
+export function idsOf(mapped: readonly { eventId: string }[], rejections: readonly { id: string }[]): string[] {
   return [...mapped.map((r) => r.eventId), ...rejections.map((r) => r.id)];
 }
 

@@ -18,7 +18,8 @@ export interface Harness {
   serde: AvroSerde;
   dataDir: string;
   /** A ledger and a publisher for `connector` (a fresh name per test keeps the suites apart). */
-  open(connector: string, options?: { instanceId?: string; batchSize?: number }): Promise<{ ledger: ConnectorLedger; publisher: RecordPublisher; close(): Promise<void> }>;
+  /** `prepareWorker`: map and encode in a worker thread that loads the test mapping. */
+  open(connector: string, options?: { instanceId?: string; batchSize?: number; prepareWorker?: boolean }): Promise<{ ledger: ConnectorLedger; publisher: RecordPublisher; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -40,7 +41,11 @@ export async function startHarness(name: string): Promise<Harness> {
     async open(connector, options = {}) {
       const instanceId = options.instanceId ?? '0';
       const ledger = openLedger({ kafka, logger, connector, instanceId, path: ledgerPath(dataDir, connector, instanceId) });
-      const publisher = await createRecordPublisher({ kafka, serde, ledger, logger, connector, instanceId, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+      const publisher = await createRecordPublisher({
+        kafka, serde, ledger, logger, connector, instanceId,
+        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+        ...(options.prepareWorker ? { prepareWorker: { modules: [new URL('./resident-mapping.ts', import.meta.url).href] } } : {}),
+      });
       return {
         ledger,
         publisher,

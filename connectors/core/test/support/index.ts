@@ -4,6 +4,6 @@
  * read_committed topic reader. Nothing here needs vitest, so a child process
  * (the connector host under test) can load the mapping too.
  */
-export { residentMapping, residentColumns, residentRows, type ExpectedRejection } from './resident-mapping.ts';
+export { residentConnector, residentMapping, residentColumns, residentRows, type ExpectedRejection } from './resident-mapping.ts';
 export { dropFile, csvText, type Format } from './files.ts';
 export { readCommitted, tally, type ReadMessage } from './kafka.ts';

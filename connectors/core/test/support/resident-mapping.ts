@@ -1,5 +1,5 @@
 import { checkResidentId, generateResidentId } from '@hub/identifiers';
-import type { FieldError, NativeRecord, ResourceMapping } from '../../src/index.ts';
+import type { DepartmentConnector, FieldError, NativeRecord, ResourceMapping } from '../../src/index.ts';
 
 /**
  * A small mapping for the tests (the real ones live in connectors/ps and the
@@ -61,6 +61,9 @@ export const residentMapping: ResourceMapping = {
     };
   },
 };
+
+/** The test mapping as a department connector, for what loads connectors by module (a prepare worker). */
+export const residentConnector: DepartmentConnector = { department: 'ps', resources: [residentMapping] };
 
 export interface ExpectedRejection {
   row: number;

@@ -18,8 +18,9 @@ declare module 'fastify' {
  * department's drop folder and database poller published, and a record pushed
  * after it arrived in a file is a duplicate, not a second event.
  */
-export const recordPublisherPlugin = fp<{ config: GatewayConfig; logger: Logger; directory: ResourceDirectory }>(
-  async (app, { config, logger, directory }) => {
+export const recordPublisherPlugin = fp<{ config: GatewayConfig; logger: Logger; directory: ResourceDirectory; connectorModules?: readonly string[] }>(
+  async (app, { config, logger, directory, connectorModules }) => {
+    const prepareWorker = connectorModules ? { prepareWorker: { modules: connectorModules } } : {};
     const departments = [...new Set(directory.list().map((r) => r.department))];
     const instanceId = config.GATEWAY_INSTANCE_ID;
     const ledgers: ConnectorLedger[] = [];
@@ -31,7 +32,7 @@ export const recordPublisherPlugin = fp<{ config: GatewayConfig; logger: Logger;
     await Promise.all(departments.map(async (department) => {
       const ledger = openLedger({ kafka: app.kafka, logger, connector: department, instanceId, path: ledgerPath(config.HUB_DATA_DIR, department, instanceId) });
       ledgers.push(ledger);
-      publishers.set(department, await createRecordPublisher({ kafka: app.kafka, serde: app.serde, ledger, logger, connector: department, instanceId }));
+      publishers.set(department, await createRecordPublisher({ kafka: app.kafka, serde: app.serde, ledger, logger, connector: department, instanceId, ...prepareWorker }));
     }));
     app.healthChecks.set('publishers', () => {
       const unhealthy = [...publishers.values()].filter((p) => !p.healthy).map((p) => p.connector);

@@ -5,7 +5,7 @@ import type { Logger } from '@hub/runtime';
 import type { ConnectorLedger } from '../../ledger/ledger.ts';
 import type { ResourceMapping } from '../../mapping.ts';
 import type { PublishOutcome } from '../../publish/plan.ts';
-import type { RecordPublisher } from '../../publish/publisher.ts';
+import { DEFAULT_BATCH_SIZE, type RecordPublisher } from '../../publish/publisher.ts';
 import { batchesOf, type RowBatch } from './batches.ts';
 import { inspectFile } from './inspect.ts';
 import { FileReadError, SUPPORTED_EXTENSIONS, isSupportedExtension, readRows } from './readers.ts';
@@ -70,7 +70,7 @@ export function createDropFolderSource(options: DropFolderOptions): DropFolderSo
   const done = join(folder, 'done');
   const failed = join(folder, 'failed');
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const batchSize = options.batchSize ?? publisher?.batchSize ?? 1_000;
+  const batchSize = options.batchSize ?? publisher?.batchSize ?? DEFAULT_BATCH_SIZE;
   const now = options.now ?? (() => new Date());
   /** Size and mtime at the previous listing: a file is ready when they did not change. */
   const seen = new Map<string, string>();
@@ -136,42 +136,65 @@ export function createDropFolderSource(options: DropFolderOptions): DropFolderSo
       else logger.info({ file: name, fileId, encoding: extension === '.csv' ? (inspection.utf8 ? 'utf-8' : 'gbk') : undefined }, 'reading file');
 
       const batches = batchesOf(readRows(path, extension, { utf8: inspection.utf8 }), batchSize, rowReached);
-      const publishBatch = async (batch: RowBatch, complete: boolean): Promise<void> => {
+      // Batch k+1 is read and handed to the publisher (which prepares it) while batch k is in its
+      // transaction; it is committed only after batch k was. At most these two are outstanding.
+      let inFlight: Promise<void> | undefined;
+      const publishBatch = (batch: RowBatch, complete: boolean): Promise<void> => {
         const last = batch.firstRow + batch.records.length - 1;
-        const outcome = await publisher.publish(
+        const published = publisher.publish(
           mapping,
           batch.records,
           { kind: 'file', name, firstRow: batch.firstRow },
           now(),
-          { file: { source, fileId, name, rowReached: last, complete }, ...(batch.readErrors ? { readErrors: batch.readErrors } : {}) },
-        );
-        rowReached = last;
-        logger.debug({ file: name, rowReached, complete, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected.length }, 'batch published');
-        totals.rows += batch.records.length;
-        totals.accepted += outcome.accepted;
-        totals.duplicates += outcome.duplicates;
-        rejectedRecords += new Set(outcome.rejected.map((r) => r.index)).size;
+          {
+            file: { source, fileId, name, rowReached: last, complete },
+            ...(batch.readErrors ? { readErrors: batch.readErrors } : {}),
+            ...(inFlight ? { after: inFlight } : {}),
+          },
+        ).then((outcome) => {
+          rowReached = last;
+          logger.debug({ file: name, rowReached, complete, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: outcome.rejected.length }, 'batch published');
+          totals.rows += batch.records.length;
+          totals.accepted += outcome.accepted;
+          totals.duplicates += outcome.duplicates;
+          rejectedRecords += new Set(outcome.rejected.map((r) => r.index)).size;
+        });
+        published.catch(() => undefined); // awaited below; a batch after a failed one fails too
+        return published;
       };
-      // One batch of look-ahead: the last batch carries `complete`, so a file never needs a second pass.
-      let pending = await batches.next();
-      if (pending.done) {
-        await publisher.publish(mapping, [], { kind: 'file', name }, now(), { file: { source, fileId, name, rowReached, complete: true } });
-      }
-      while (!pending.done) {
-        let following: IteratorResult<RowBatch>;
-        try {
-          following = await batches.next();
-        } catch (error) {
-          await publishBatch(pending.value, false); // what was read before the damage is still published
-          throw error;
+      /** Hands a batch over, then waits for the one before it. */
+      const handOver = async (batch: RowBatch, complete: boolean): Promise<void> => {
+        const previous = inFlight;
+        inFlight = publishBatch(batch, complete);
+        await previous;
+      };
+      try {
+        // One batch of look-ahead: the last batch carries `complete`, so a file never needs a second pass.
+        let pending = await batches.next();
+        if (pending.done) {
+          await publisher.publish(mapping, [], { kind: 'file', name }, now(), { file: { source, fileId, name, rowReached, complete: true } });
         }
-        await publishBatch(pending.value, following.done === true);
-        pending = following;
-        if (stopping && !pending.done) {
-          await batches.return(undefined);
-          logger.info({ file: name, rowReached }, 'stopped in the middle of a file; it resumes at the next start');
-          return undefined;
+        while (!pending.done) {
+          let following: IteratorResult<RowBatch>;
+          try {
+            following = await batches.next();
+          } catch (error) {
+            await handOver(pending.value, false); // what was read before the damage is still published
+            await inFlight;
+            throw error;
+          }
+          await handOver(pending.value, following.done === true);
+          pending = following;
+          if (stopping && !pending.done) {
+            await inFlight;
+            await batches.return(undefined);
+            logger.info({ file: name, rowReached }, 'stopped in the middle of a file; it resumes at the next start');
+            return undefined;
+          }
         }
+        await inFlight;
+      } finally {
+        await inFlight?.catch(() => undefined); // nothing of this file is left in the publisher
       }
     } catch (error) {
       if (error instanceof FileReadError) {

@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import { Partitioners } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { crc32c, keyHashPartitioner, murmur2, recordEncoder } from './kafkajs-encoding.ts';
+
+const require = createRequire(import.meta.url);
+type Encoded = { buffer: Buffer };
+type KafkajsRecord = (record: object) => Encoded;
+// kafkajs' own encoder and murmur2, loaded from their files (whatever the module cache holds).
+const load = <T>(path: string): T => {
+  const resolved = require.resolve(path);
+  delete require.cache[resolved];
+  const loaded = require(resolved) as T;
+  delete require.cache[resolved];
+  return loaded;
+};
+const kafkajsRecord = load<KafkajsRecord>('kafkajs/src/protocol/recordBatch/record/v0/index.js');
+const kafkajsMurmur2 = load<(key: Buffer | string) => number>('kafkajs/src/producer/partitioners/default/murmur2.js');
+const kafkajsCrc32c = load<(buffer: Buffer) => number>('kafkajs/src/protocol/recordBatch/crc32C/index.js');
+const encoderPrototype = (require('kafkajs/src/protocol/encoder.js') as { prototype: object }).prototype;
+const fast = recordEncoder(encoderPrototype, kafkajsRecord as never) as unknown as KafkajsRecord;
+
+describe('the fast kafkajs record encoder', () => {
+  const headers = {
+    ce_specversion: '1.0',
+    ce_id: '0b9c2c35-5a4a-5b53-9b1f-2f4c3c1c8e11',
+    ce_type: 'gov.hub.ps.ResidentIdentity',
+    ce_source: '/departments/ps/file',
+    ce_time: '2025-01-06T02:11:00.000Z',
+    'content-type': 'application/avro',
+    ce_subject: '450102198503121233',
+  };
+  const cases: Array<[string, object]> = [
+    ['a hub record', { key: '450102198503121233', value: Buffer.alloc(155, 3), headers, offsetDelta: 7, timestampDelta: 0 }],
+    ['no headers, null key', { key: null, value: 'text value', offsetDelta: 0 }],
+    ['a tombstone', { key: 'k', value: null, headers: {} }],
+    ['Chinese text and Buffers', { key: Buffer.from('韦建国'), value: '广西壮族自治区南宁市兴宁区朝阳路12号', headers: { 名: '值', b: Buffer.from([0, 1, 2]) } }],
+    ['repeated headers', { key: 'k', value: 'v', headers: { a: ['1', '22', Buffer.from('333')], b: 'x' } }],
+    ['multi-byte varints', { key: 'k'.repeat(300), value: Buffer.alloc(70_000, 1), headers: { h: 'v'.repeat(20_000) }, offsetDelta: 99_999, timestampDelta: -123_456 }],
+    ['a delta beyond 32 bits (kafkajs encodes it)', { key: 'k', value: 'v', timestampDelta: 2 ** 40 }],
+    ['a key kafkajs turns to text', { key: undefined, value: 'v', headers: { a: '' } }],
+  ];
+  for (const [name, record] of cases) {
+    it(`writes the bytes kafkajs writes: ${name}`, () => {
+      expect(fast(record).buffer.equals(kafkajsRecord(record).buffer)).toBe(true);
+    });
+  }
+
+  it('fails the way kafkajs fails on what kafkajs cannot encode', () => {
+    const bad = { key: 'k', value: 'v', headers: { a: null } };
+    expect(() => kafkajsRecord(bad)).toThrow();
+    expect(() => fast(bad)).toThrow();
+  });
+});
+
+describe('murmur2 in 32-bit arithmetic', () => {
+  it('hashes every key as kafkajs does', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
+    const keys: Array<string | Buffer> = ['', 'a', 'ab', 'abc', 'abcd', '450102198503121233', 'ps', '韦建国', 'gateway/req-1#17'];
+    for (let i = 0; i < 2_000; i += 1) {
+      const bytes = Buffer.alloc(next() % 40);
+      for (let j = 0; j < bytes.length; j += 1) bytes[j] = next() & 0xff;
+      keys.push(bytes, bytes.toString('latin1'), String(next()));
+    }
+    for (const key of keys) expect(murmur2(key)).toBe(kafkajsMurmur2(key));
+  });
+
+  it('picks the partition kafkajs would and leaves keyless messages to kafkajs', () => {
+    const partitionMetadata = [0, 1, 2].map((partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
+    const ours = keyHashPartitioner();
+    const theirs = Partitioners.DefaultPartitioner();
+    for (const key of ['450102198503121233', 'ps', 'x', Buffer.from('韦建国')]) {
+      const args = { topic: 't', partitionMetadata, message: { key, value: 'v' } };
+      expect(ours(args)).toBe(theirs(args));
+    }
+    expect(ours({ topic: 't', partitionMetadata, message: { key: 'k', value: 'v', partition: 2 } })).toBe(2);
+    expect([0, 1, 2]).toContain(ours({ topic: 't', partitionMetadata, message: { key: null, value: 'v' } }));
+  });
+});
+
+describe('CRC-32C eight bytes at a time', () => {
+  it('sums every length and content as kafkajs does', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283); // the standard check value
+    let seed = 11;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
+    for (let length = 0; length < 300; length += 1) {
+      const bytes = Buffer.alloc(length);
+      for (let j = 0; j < length; j += 1) bytes[j] = next() >>> 24;
+      expect(crc32c(bytes)).toBe(kafkajsCrc32c(bytes));
+    }
+    const large = Buffer.alloc(1_000_003, 0xa5);
+    expect(crc32c(large)).toBe(kafkajsCrc32c(large));
+  });
+});
+
