@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { createAvroSerde, createKafka, createLogger, ensureTopics } from '@hub/runtime';
 import { avroType, logicalTypes } from '@hub/schemas';
-import { createRecordPublisher, inspectFile, LedgerStore, ledgerPath, openLedger, recordEventId, type NativeRecord } from '@hub/connector-core';
+import { createRecordPublisher, inspectFile, LedgerStore, ledgerPath, openLedger, prepareWorkerPays, recordEventId, type NativeRecord } from '@hub/connector-core';
 import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, simulateRecords, writeSimulatedFile } from '@hub/simulators';
 // @ts-expect-error plain ESM script without type declarations
 import { startKafka, killLeftover, KAFKA_VERSION } from '../infra/kafka/kafka.mjs';
@@ -116,13 +116,13 @@ try {
   figures['http push ingest'] = { value: Math.round(pushRows / pushSeconds), unit: 'records/s' };
   if (accepted !== pushRows) throw new Error(`push accepted ${accepted} of ${pushRows}`);
 
-  // 6. The publisher alone, as the connector host runs it (prepare worker thread, one batch handed
-  // over ahead), on records already parsed: the drop folder without reading the file.
+  // 6. The publisher alone, as the connector host runs it (one batch handed over ahead, a prepare
+  // worker thread where it pays), on records already parsed: the drop folder without reading the file.
   say(`▶ publisher alone: ${stageRows.toLocaleString()} records already parsed`);
   const preParsed = Array.from(simulateRecords(simulator, mulberry32(4), context, { badShare: 0, count: stageRows }), (r) => r.native);
   const serde = createAvroSerde({ registryUrl: serviceEnv.SCHEMA_REGISTRY_URL, logicalTypes });
   const ledger = openLedger({ kafka: client, logger, connector: 'bench', instanceId: '0', path: ledgerPath(dataDir, 'bench', '0') });
-  const publisher = await createRecordPublisher({ kafka: client, serde, ledger, logger, connector: 'bench', instanceId: '0', prepareWorker: { modules: ['@hub/connector-ps'] } });
+  const publisher = await createRecordPublisher({ kafka: client, serde, ledger, logger, connector: 'bench', instanceId: '0', ...(prepareWorkerPays() ? { prepareWorker: { modules: ['@hub/connector-ps'] } } : {}) });
   try {
     started = process.hrtime.bigint();
     let previous: Promise<unknown> | undefined;

@@ -19,6 +19,7 @@ export {
 } from './dead-letter.ts';
 export {
   createRecordPublisher,
+  prepareWorkerPays,
   transactionalIdOf,
   PublisherFencedError,
   PrecedingBatchFailedError,

@@ -8,6 +8,7 @@ import {
   dropFolderOf,
   ledgerPath,
   openLedger,
+  prepareWorkerPays,
   type ConnectorLedger,
   type DatabasePoller,
   type DepartmentConnector,
@@ -85,7 +86,7 @@ export async function startConnectorHost(options: ConnectorHostOptions): Promise
         instanceId,
         batchSize: config.CONNECTORS_BATCH_SIZE,
         transactionTimeoutMs: config.CONNECTORS_TRANSACTION_TIMEOUT_MS,
-        ...(options.connectorModules ? { prepareWorker: { modules: options.connectorModules } } : {}),
+        ...(options.connectorModules && prepareWorkerPays() ? { prepareWorker: { modules: options.connectorModules } } : {}),
         onPublished: (report) => metrics.published(report),
       });
       metrics.ledgerSize(connector.department, () => ledger.publishedCount());

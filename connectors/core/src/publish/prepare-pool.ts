@@ -17,6 +17,13 @@ export interface PrepareRequest {
   readErrors?: Array<[number, FieldError[]]>;
 }
 
+/** What the worker says once it has loaded its modules. */
+export interface WorkerReady {
+  ready: true;
+  /** `<dept>/<resource>` of every mapping it found. */
+  resources: string[];
+}
+
 /** Its answer: the chunk prepared (values packed in one buffer), or that it cannot prepare this resource. */
 export type PrepareReply =
   | { id: number; records: Array<Omit<PreparedRecord, 'value'>>; rejections: PreparedChunk['rejections']; values: ArrayBuffer; lengths: Int32Array }
@@ -36,13 +43,17 @@ export type PrepareReply =
 export class PrepareWorker {
   private static readonly shared = new Map<string, { worker: PrepareWorker; users: number }>();
 
-  /** The worker for these modules, started on first use; give it back with `release`. */
+  /**
+   * The worker for these modules, started now (loading the modules takes the
+   * thread a second or two: `ready` says when it is done); give it back with `release`.
+   */
   static acquire(modules: readonly string[], logger: Logger): PrepareWorker {
     const key = JSON.stringify(modules);
     let entry = PrepareWorker.shared.get(key);
     if (!entry) {
       entry = { worker: new PrepareWorker(key, modules, logger), users: 0 };
       PrepareWorker.shared.set(key, entry);
+      entry.worker.start();
     }
     entry.users += 1;
     return entry.worker;
@@ -50,6 +61,14 @@ export class PrepareWorker {
 
   private thread: Worker | undefined;
   private broken = false;
+  private markReady!: (ready: boolean) => void;
+  private isReady = false;
+  private readonly started = new Promise<boolean>((resolve) => {
+    this.markReady = (ready) => {
+      this.isReady = ready;
+      resolve(ready);
+    };
+  });
   private nextId = 1;
   private readonly pending = new Map<number, (reply: PrepareReply | undefined) => void>();
   private readonly missing = new Set<string>();
@@ -62,7 +81,7 @@ export class PrepareWorker {
 
   async prepare(mapping: ResourceMapping, schemaId: number, natives: readonly NativeRecord[], now: number, readErrors?: ReadonlyMap<number, FieldError[]>): Promise<PreparedChunk | undefined> {
     const resource = `${mapping.department}/${mapping.resource}`;
-    if (this.broken || this.missing.has(resource)) return undefined;
+    if (this.broken || !this.isReady || this.missing.has(resource)) return undefined; // not (yet) able to: prepared in the caller's thread
     const thread = this.start();
     const id = this.nextId++;
     const reply = await new Promise<PrepareReply | undefined>((resolve) => {
@@ -101,6 +120,19 @@ export class PrepareWorker {
     return { records, rejections: reply.rejections };
   }
 
+  /** Resolves once the thread has loaded its modules (true), or has failed or not done so within `timeoutMs` (false). */
+  async ready(timeoutMs = 60_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.started, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Gives the worker back; the thread stops when no publisher uses it any more. */
   async release(): Promise<void> {
     const entry = PrepareWorker.shared.get(this.key);
@@ -123,7 +155,11 @@ export class PrepareWorker {
       resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
     thread.unref(); // a publisher's close ends it; it never keeps the process alive
-    thread.on('message', (reply: PrepareReply) => {
+    thread.on('message', (reply: PrepareReply | WorkerReady) => {
+      if ('ready' in reply) {
+        this.markReady(true);
+        return;
+      }
       const resolve = this.pending.get(reply.id);
       this.pending.delete(reply.id);
       resolve?.(reply);
@@ -142,6 +178,7 @@ export class PrepareWorker {
   }
 
   private settleAll(): void {
+    this.markReady(false);
     for (const resolve of this.pending.values()) resolve(undefined);
     this.pending.clear();
   }

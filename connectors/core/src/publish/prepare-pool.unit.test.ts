@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, wireEncoder, type AvroType } from '@hub/runtime';
 import { avroType } from '@hub/schemas';
 import { residentMapping, residentRows } from '../../test/support/resident-mapping.ts';
@@ -9,6 +9,9 @@ const logger = createLogger('prepare-worker-test', 'error');
 const modules = [new URL('../../test/support/resident-mapping.ts', import.meta.url).href];
 const worker = PrepareWorker.acquire(modules, logger);
 afterAll(() => worker.release());
+beforeAll(async () => {
+  expect(await worker.ready()).toBe(true);
+});
 
 describe('the prepare worker thread', () => {
   const now = Date.UTC(2025, 2, 1, 2);
@@ -35,6 +38,7 @@ describe('the prepare worker thread', () => {
 
   it('falls back to the publisher thread when the worker cannot start its modules', async () => {
     const broken = PrepareWorker.acquire(['/no/such/module.ts'], logger);
+    expect(await broken.ready()).toBe(true); // it starts, without the mapping
     expect(await broken.prepare(residentMapping, 42, residentRows(2, 'x').rows, now)).toBeUndefined();
     await broken.release();
   });

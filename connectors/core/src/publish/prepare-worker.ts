@@ -28,6 +28,8 @@ for (const specifier of modules) {
   }
 }
 
+port.postMessage({ ready: true, resources: [...mappings.keys()] });
+
 const encoders = new Map<string, (value: unknown) => Buffer>();
 function encoderOf(name: EventName, schemaId: number): (value: unknown) => Buffer {
   let encoder = encoders.get(`${name}#${schemaId}`);

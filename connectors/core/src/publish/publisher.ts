@@ -18,7 +18,7 @@ import { prepareChunk, type PreparedChunk, type PreparedRecord } from './prepare
  * ~12,000 records/s against ~9,700), in about 5 MB of memory a batch.
  */
 export const DEFAULT_BATCH_SIZE = 5_000;
-/** Records prepared (mapped, encoded) but not committed yet, per publisher, in batches: the one in its transaction and the next. */
+/** Records prepared (mapped, encoded) but not committed yet, per publisher, in batches: about the one in its transaction and the next. */
 const PREPARED_AHEAD = 2;
 /** Bytes per produce request inside a transaction: each partition's record batch stays well under the broker's 1 MB limit. */
 const BYTES_PER_SEND = 512 * 1024;
@@ -52,7 +52,9 @@ export interface RecordPublisher {
    * that answers "accepted" after it has the records safely in Kafka. Calls are
    * serialised (one transaction at a time per producer, in call order); mapping,
    * event ids and encoding of the next chunk run while the one before it is in
-   * its transaction, and what is new is decided after that transaction.
+   * its transaction, and what is new is decided after that transaction. Calls
+   * without file progress or watermark that are prepared while a transaction
+   * runs share the next one (up to `batchSize` records), each still whole.
    */
   publish(mapping: ResourceMapping, natives: readonly NativeRecord[], source: RecordSource, now: Date, options?: PublishOptions): Promise<PublishOutcome>;
   readonly connector: string;
@@ -88,11 +90,24 @@ export interface RecordPublisherOptions {
    * Map, validate, derive ids and Avro-encode in a worker thread that imports
    * these modules (those the mappings come from: department connector
    * packages, or file URLs), shared by the publishers of the process naming
-   * the same modules. A resource none of them maps is prepared in this thread,
-   * and so is everything on a machine with a single core.
+   * the same modules. A resource none of them maps is prepared in this thread.
+   * It costs CPU of its own (records cloned to and from the thread, a second
+   * heap): worth it only with cores to spare, see `prepareWorkerPays`.
    */
   prepareWorker?: { modules: readonly string[] };
   onPublished?: (report: PublishReport) => void;
+}
+
+/**
+ * Whether a prepare worker thread pays on this machine. Measured with the ingest
+ * bench on two cores shared with the broker: the thread's own CPU (records
+ * cloned both ways, a second heap to collect) cost more than running beside the
+ * main thread gained (drop folder ~11,600 against ~11,800 records/s, push ~8,000
+ * against ~9,700, and worse still when the machine was busy). With four cores or
+ * more there is room for it; the publisher alone gained ~10% with it even on two.
+ */
+export function prepareWorkerPays(cores = availableParallelism()): boolean {
+  return process.env.XPW ? process.env.XPW === '1' : cores >= 4;
 }
 
 /** `hub-connector-<connector>-<instanceId>`. */
@@ -156,9 +171,8 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     }
     return encoder;
   };
-  const worker = process.env.XPW !== '0' && options.prepareWorker && options.prepareWorker.modules.length > 0 && availableParallelism() > 1
-    ? PrepareWorker.acquire(options.prepareWorker.modules, logger)
-    : undefined;
+  const worker = options.prepareWorker && options.prepareWorker.modules.length > 0 ? PrepareWorker.acquire(options.prepareWorker.modules, logger) : undefined;
+  if (worker && !(await worker.ready())) logger.warn('the prepare worker did not start: chunks are prepared in this thread');
   const ensuredTopics = new Map<string, Promise<unknown>>();
   const ensureTopic = (topic: string): Promise<unknown> => {
     let done = ensuredTopics.get(topic);

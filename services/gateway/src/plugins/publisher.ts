@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createRecordPublisher, ledgerPath, openLedger, type ConnectorLedger, type RecordPublisher } from '@hub/connector-core';
+import { createRecordPublisher, ledgerPath, openLedger, prepareWorkerPays, type ConnectorLedger, type RecordPublisher } from '@hub/connector-core';
 import type { Logger } from '@hub/runtime';
 import type { GatewayConfig } from '../config.ts';
 import type { RecordPublisherPort } from '../records/publisher-port.ts';
@@ -20,7 +20,7 @@ declare module 'fastify' {
  */
 export const recordPublisherPlugin = fp<{ config: GatewayConfig; logger: Logger; directory: ResourceDirectory; connectorModules?: readonly string[] }>(
   async (app, { config, logger, directory, connectorModules }) => {
-    const prepareWorker = connectorModules ? { prepareWorker: { modules: connectorModules } } : {};
+    const prepareWorker = connectorModules && prepareWorkerPays() ? { prepareWorker: { modules: connectorModules } } : {};
     const departments = [...new Set(directory.list().map((r) => r.department))];
     const instanceId = config.GATEWAY_INSTANCE_ID;
     const ledgers: ConnectorLedger[] = [];
