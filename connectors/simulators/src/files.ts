@@ -11,7 +11,13 @@ import { type Defect, type ResourceSimulator, type SimulationContext, simulateRe
 /** Drop-folder file formats as departmental systems export them. */
 export type DropFileFormat = 'csv' | 'jsonl' | 'xlsx';
 
-/** CSV exports come as UTF-8, or GBK from older Windows systems (Excel's default for Chinese). */
+/**
+ * CSV exports come as UTF-8, or GBK from older Windows systems (Excel's default
+ * for Chinese). 'gbk' is written as GB 18030, GBK's superset and the mandatory
+ * national standard: the same bytes for every GBK character, four bytes for the
+ * rest (rare characters of names and place names such as 那𡌶村, which plain GBK
+ * would turn into '?').
+ */
 export type CsvEncoding = 'utf8' | 'gbk';
 
 export interface DropFileOptions {
@@ -83,7 +89,7 @@ export async function writeDropFile(path: string, records: Records, options: Dro
   const gbk = options.format === 'csv' && options.encoding === 'gbk';
   const bom = options.format === 'csv' && !gbk && options.bom === true;
   const source = Readable.from(bom ? prefixed('\uFEFF', text) : text);
-  if (gbk) await pipeline(source, iconv.encodeStream('gbk') as Transform, createWriteStream(path));
+  if (gbk) await pipeline(source, iconv.encodeStream('gb18030') as Transform, createWriteStream(path));
   else await pipeline(source, createWriteStream(path));
   return counter;
 }

@@ -50,11 +50,21 @@ describe('drop-folder file writers', () => {
     const { rows } = await writeDropFile(path, records, { format: 'csv', columns, encoding });
     expect(rows).toBe(1_000);
     const bytes = readFileSync(path);
-    const text = encoding === 'gbk' ? iconv.decode(bytes, 'gbk') : bytes.toString('utf8');
+    const text = encoding === 'gbk' ? iconv.decode(bytes, 'gb18030') : bytes.toString('utf8');
     if (encoding === 'gbk') expect(bytes.toString('utf8')).not.toContain('广西');
     expect(text.startsWith(`${columns.join(',')}\r\n`)).toBe(true);
     const read = parse(text, { columns: true }) as Record<string, string>[];
     expect(read).toEqual(records.map(asText));
+  });
+
+  it('keeps a place name outside GBK in a GBK export (written as GB 18030), and GBK characters in their GBK bytes', async () => {
+    const path = join(folder, 'rare.csv');
+    const rare = { ...records[0], ZZ: '来宾市兴宾区蒙村镇那𡌶村9组99号' };
+    await writeDropFile(path, [rare], { format: 'csv', columns, encoding: 'gbk' });
+    const bytes = readFileSync(path);
+    expect(bytes.includes(iconv.encode('来宾市兴宾区蒙村镇那', 'gbk'))).toBe(true);
+    const read = parse(iconv.decode(bytes, 'gb18030'), { columns: true }) as Record<string, string>[];
+    expect(read[0]?.ZZ).toBe('来宾市兴宾区蒙村镇那𡌶村9组99号');
   });
 
   it('writes a UTF-8 byte-order mark when asked, as Excel does', async () => {
@@ -100,7 +110,7 @@ describe('drop-folder file writers', () => {
     expect(rows).toBe(1_000);
     expect(bad.length).toBeGreaterThan(60);
     expect(bad.length).toBeLessThan(140);
-    const read = parse(iconv.decode(readFileSync(path), 'gbk'), { columns: true }) as NativeRecord[];
+    const read = parse(iconv.decode(readFileSync(path), 'gb18030'), { columns: true }) as NativeRecord[];
     const mapping = resourceSimulator('tax.taxpayer-registration').mapping;
     for (const { row, field } of bad) {
       const result = mapping.map(read[row - 1] ?? {}, { now, department: 'tax' });

@@ -107,7 +107,7 @@ export interface RecordPublisherOptions {
  * more there is room for it; the publisher alone gained ~10% with it even on two.
  */
 export function prepareWorkerPays(cores = availableParallelism()): boolean {
-  return process.env.XPW ? process.env.XPW === '1' : cores >= 4;
+  return cores >= 4;
 }
 
 /** `hub-connector-<connector>-<instanceId>`. */
