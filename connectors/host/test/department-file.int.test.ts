@@ -47,7 +47,8 @@ afterAll(async () => {
 describe('a public-security export through the connector host', () => {
   it('publishes each good record once and dead-letters each spoilt one, naming the spoilt column', async () => {
     const now = new Date();
-    const random = mulberry32(Date.now() % 2 ** 31);
+    const seed = Date.now() % 2 ** 31; // a new export each run; the seed is printed to replay one
+    const random = mulberry32(seed);
     const context = { region: simulatedRegion(random), now, today: beijingDate(now) };
     const simulator = resourceSimulator('ps.resident-identity');
     const records = [...simulateRecords(simulator, random, context, { count: ROWS, badShare: 0.1 })];
@@ -70,7 +71,7 @@ describe('a public-security export through the connector host', () => {
       .filter((letter) => letter.source.name === name);
     const missed = bad.filter((b) => !letters.some((l) => l.source.row === b.row && l.errors.some((e) => e.field === b.field)));
     const goodRejected = letters.filter((l) => !bad.some((b) => b.row === l.source.row));
-    console.log(`ps export: ${ROWS} rows, ${expected.size} good records published (${counts.size} found once), ${letters.length} dead letters for ${bad.length} spoilt rows`);
+    console.log(`ps export (seed ${seed}): ${ROWS} rows, ${expected.size} good records published (${counts.size} found once), ${letters.length} dead letters for ${bad.length} spoilt rows`);
     expect(goodRejected.map((l) => `row ${l.source.row}: ${l.field}: ${l.reason}`).slice(0, 5)).toEqual([]);
     expect(missed.slice(0, 5)).toEqual([]);
     expect(counts.size).toBe(expected.size);
