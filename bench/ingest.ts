@@ -35,6 +35,15 @@ const now = new Date();
 const context = { region: simulatedRegion(mulberry32(7)), now, today: beijingDate(now) };
 
 type Figure = { value: number; unit: string };
+/** A process's resident memory in bytes, from /proc (Linux), or undefined. */
+const residentMemory = (pid: number | undefined): number | undefined => {
+  try {
+    const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? undefined : Number(kib) * 1024;
+  } catch {
+    return undefined;
+  }
+};
 const figures: Record<string, Figure> = {};
 const ratios: Record<string, number> = {};
 const say = (line: string) => console.log(line);
@@ -80,14 +89,29 @@ try {
   say('▶ drop folder ingest');
   const folder = join(dataDir, 'drop', 'ps', 'resident-identity');
   mkdirSync(join(folder, 'inbox'), { recursive: true });
+  const host = running[2]!;
+  const idleMemory = residentMemory(host.pid);
+  const memory: { at: number; bytes: number }[] = [];
   let started = process.hrtime.bigint();
   renameSync(file, join(folder, 'inbox', 'residents.csv'));
   while (!existsSync(join(folder, 'done')) || !readdirSync(join(folder, 'done')).includes('residents.csv')) {
     if (existsSync(join(folder, 'failed')) && readdirSync(join(folder, 'failed')).length > 0) throw new Error('the bench file went to failed/');
+    const bytes = residentMemory(host.pid);
+    if (bytes !== undefined) memory.push({ at: seconds(started), bytes });
     await new Promise((r) => setTimeout(r, 50));
   }
   const fileSeconds = seconds(started);
   figures['drop-folder ingest'] = { value: Math.round(rows / fileSeconds), unit: 'records/s' };
+  // Memory stays bounded however many rows pass: the host's peak over the second half of the file is
+  // compared with its peak over the first half (about 1 when bounded, about 2 if it grew with the rows).
+  const peak = (from: number, to: number) => Math.max(...memory.filter((m) => m.at >= from && m.at < to).map((m) => m.bytes));
+  const [firstHalf, secondHalf] = [peak(0, fileSeconds / 2), peak(fileSeconds / 2, Infinity)];
+  if (idleMemory !== undefined && Number.isFinite(firstHalf) && Number.isFinite(secondHalf)) {
+    figures['connector host memory, idle'] = { value: Math.round(idleMemory / 2 ** 20), unit: 'MiB' };
+    figures['connector host memory, peak over the first half of the file'] = { value: Math.round(firstHalf / 2 ** 20), unit: 'MiB' };
+    figures['connector host memory, peak over the second half'] = { value: Math.round(secondHalf / 2 ** 20), unit: 'MiB' };
+    ratios['host memory: second half / first half of the file'] = secondHalf / firstHalf;
+  } else say('  (connector host memory not measured: no /proc on this system)');
 
   // 5. HTTP push, batches of 1,000, a few requests in flight.
   say(`▶ HTTP push of ${pushRows.toLocaleString()} records in batches of ${pushBatch}`);
@@ -214,13 +238,14 @@ ratios['http push / ProducerPerformance'] = figures['http push ingest']!.value /
 // 10. The table, the comparison with the last run, and the file.
 const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { ratios?: Record<string, number> }) : undefined;
 say('');
-say(`${'figure'.padEnd(40)} ${'value'.padStart(12)}  unit`);
-for (const [name, { value, unit }] of Object.entries(figures)) say(`${name.padEnd(40)} ${value.toLocaleString().padStart(12)}  ${unit}`);
+const width = Math.max(...[...Object.keys(figures), ...Object.keys(ratios)].map((name) => name.length));
+say(`${'figure'.padEnd(width)} ${'value'.padStart(12)}  unit`);
+for (const [name, { value, unit }] of Object.entries(figures)) say(`${name.padEnd(width)} ${value.toLocaleString().padStart(12)}  ${unit}`);
 say('');
 for (const [name, value] of Object.entries(ratios)) {
   const before = previous?.ratios?.[name];
   const change = before ? `  (last run ${before.toFixed(3)})` : '';
-  say(`${name.padEnd(40)} ${value.toFixed(3).padStart(12)}${change}`);
+  say(`${name.padEnd(width)} ${value.toFixed(3).padStart(12)}${change}`);
 }
 writeFileSync(resultsFile, `${JSON.stringify({ at: now.toISOString(), rows, pushRows, kafka: KAFKA_VERSION, figures, ratios }, null, 2)}\n`);
 say(`\nwritten to ${resultsFile}`);
