@@ -43,9 +43,9 @@ async function insert(rows: NativeRecord[], at: (i: number) => string): Promise<
 }
 
 /** What the poller reads back for a row: the update time as `yyyy-MM-dd HH:mm:ss.SSS`. */
-async function publishedIds(): Promise<Map<string, number>> {
+async function publishedIds(table = 'rk_jbxx'): Promise<Map<string, number>> {
   const result = await db.query<{ gmsfhm: string; xm: string; xb: string; mz: string; csrq: string; zz: string; xzqh: string; gxsj: string }>(
-    `SELECT gmsfhm, xm, xb, mz, csrq, zz, xzqh, to_char(gxsj, 'YYYY-MM-DD HH24:MI:SS.MS') AS gxsj FROM rk_jbxx`,
+    `SELECT gmsfhm, xm, xb, mz, csrq, zz, xzqh, to_char(gxsj, 'YYYY-MM-DD HH24:MI:SS.MS') AS gxsj FROM ${table}`,
   );
   const ids = new Set(result.rows.map((r) => recordEventId('ps', 'resident-identity', r.gmsfhm, {
     GMSFHM: r.gmsfhm, XM: r.xm, XB: r.xb, MZ: r.mz, CSRQ: r.csrq, ZZ: r.zz, XZQH: r.xzqh, GXSJ: r.gxsj.replace(/\.?0+$/, ''),
@@ -54,10 +54,11 @@ async function publishedIds(): Promise<Map<string, number>> {
   return tally(seen);
 }
 
-function pollerFor(opened: Awaited<ReturnType<Harness['open']>>): DatabasePoller {
+function pollerFor(opened: Awaited<ReturnType<Harness['open']>>, table = 'public.rk_jbxx', delayMs = 0): DatabasePoller {
   return createDatabasePoller({
     connectionString: postgres.connectionString,
-    table: 'public.rk_jbxx',
+    table,
+    delayMs,
     columns,
     keyColumn: 'gmsfhm',
     updatedAtColumn: 'gxsj',
@@ -120,5 +121,34 @@ describe('polling a department table by its (updated-at, key) watermark', () => 
     const counts = await publishedIds(); // ids of the rows as they are now
     expect(counts.size).toBe(275); // 265 unchanged + 5 updated + 5 new
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('with a delay, does not pass by a row whose transaction commits after a newer row, with an older updated-at', async () => {
+    // Two sessions of the department's system, in its time zone: one transaction stays open
+    // (its updated-at is taken when it began) while another commits a newer row.
+    const session = () => new pg.Client({ connectionString: postgres.connectionString, options: '-c TimeZone=Asia/Shanghai' });
+    const [slow, fast] = [session(), session()];
+    await Promise.all([slow.connect(), fast.connect()]);
+    const late = uniqueName('ps-db-late');
+    const [older, newer] = residentRows(2, late).rows as [NativeRecord, NativeRecord];
+    const row = (r: NativeRecord) => [r.GMSFHM, r.XM, r.XB, r.MZ, r.CSRQ, r.ZZ, r.XZQH];
+    await fast.query('CREATE TABLE rk_jbxx_late (LIKE rk_jbxx INCLUDING ALL)');
+    const opened = await h.open(late);
+    const poller = pollerFor(opened, 'public.rk_jbxx_late', 4_000);
+    try {
+      await slow.query('BEGIN');
+      await slow.query('INSERT INTO rk_jbxx_late VALUES ($1, $2, $3, $4, $5, $6, $7, localtimestamp)', row(older));
+      await new Promise((r) => setTimeout(r, 50));
+      await fast.query('INSERT INTO rk_jbxx_late VALUES ($1, $2, $3, $4, $5, $6, $7, localtimestamp)', row(newer));
+      expect(await poller.poll()).toMatchObject({ rows: 0 }); // the newer row is not yet old enough to pass the open one by
+      await slow.query('COMMIT');
+      await new Promise((r) => setTimeout(r, 4_100));
+      expect(await poller.poll()).toMatchObject({ rows: 2, accepted: 2 });
+      expect([...(await publishedIds('rk_jbxx_late')).values()]).toEqual([1, 1]);
+    } finally {
+      await poller.stop();
+      await opened.close();
+      await Promise.all([slow.end(), fast.end()]);
+    }
   });
 });

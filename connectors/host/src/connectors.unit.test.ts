@@ -35,6 +35,8 @@ describe('the connector host set-up', () => {
       keyColumn: 'gmsfhm', updatedAtColumn: 'gxsj', columns: { gmsfhm: 'GMSFHM' },
     };
     expect(parseDatabaseSources(JSON.stringify([source]))).toEqual([source]);
+    expect(parseDatabaseSources(JSON.stringify([{ ...source, delayMs: 5_000 }]))).toEqual([{ ...source, delayMs: 5_000 }]);
+    expect(() => parseDatabaseSources(JSON.stringify([{ ...source, delayMs: -1 }]))).toThrow(/\.0\.delayMs/);
     expect(() => parseDatabaseSources('[{"department":"ps"}]')).toThrow(ConfigError);
     expect(() => parseDatabaseSources('/no/such/file.json')).toThrow(/neither a JSON array nor an existing file/);
     expect(() => parseDatabaseSources(JSON.stringify([{ ...source, connectionString: 'mysql://x', columns: {} }])))

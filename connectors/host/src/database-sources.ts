@@ -15,6 +15,8 @@ export const DatabaseSourceSchema = Type.Object(
     columns: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }), { minProperties: 1 }),
     timeZone: Type.Optional(Type.String({ minLength: 1 })),
     pollIntervalMs: Type.Optional(Type.Integer({ minimum: 100 })),
+    /** Read only rows whose updated-at is at least this old: longer than the department's longest write transaction. */
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400_000 })),
   },
   { additionalProperties: false },
 );

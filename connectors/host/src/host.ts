@@ -164,6 +164,7 @@ export async function startConnectorHost(options: ConnectorHostOptions): Promise
       keyColumn: source.keyColumn,
       updatedAtColumn: source.updatedAtColumn,
       ...(source.timeZone ? { timeZone: source.timeZone } : {}),
+      ...(source.delayMs !== undefined ? { delayMs: source.delayMs } : {}),
       mapping,
       publisher: run.publisher,
       ledger: run.ledger,

@@ -21,6 +21,13 @@ export interface DatabasePollerOptions extends TableSource {
   ledger: ConnectorLedger;
   logger: Logger;
   pollIntervalMs?: number;
+  /**
+   * Read only rows whose updated-at is at least this old (by the database's
+   * clock): longer than the department's longest write transaction, so that a
+   * row committed late with an older updated-at is not passed by. 0 (the
+   * default) reads every committed row at once.
+   */
+  delayMs?: number;
   /** Rows per query and per transaction; the publisher's batch size by default. */
   batchSize?: number;
   now?: () => Date;
@@ -47,9 +54,9 @@ export interface DatabasePoller {
  * high-water mark (增量抽取). The watermark of each page is committed with that
  * page's records in one Kafka transaction and kept in the local ledger, so a
  * restart, even after a crash, resumes where the last committed page ended.
- * Rows whose transaction commits later with an older updated-at than the
- * watermark are not seen: the department's system must set updated-at at commit
- * time or the table be read with a delay (see the README).
+ * A row whose transaction commits after a newer row was read, with an older
+ * updated-at, would be passed by: `delayMs` reads only rows older than the
+ * department's longest transaction, or its system sets updated-at at commit.
  */
 export function createDatabasePoller(options: DatabasePollerOptions): DatabasePoller {
   const { mapping, publisher, ledger } = options;
@@ -76,10 +83,9 @@ export function createDatabasePoller(options: DatabasePollerOptions): DatabasePo
     const total: PollResult = { rows: 0, accepted: 0, duplicates: 0, rejected: 0 };
     for (;;) {
       if (stopping) return total;
-      const watermark = ledger.watermark(source);
-      const query = pageQuery(options, watermark !== undefined);
-      const values = watermark ? [watermark.updatedAt, watermark.key, batchSize] : [batchSize];
-      const result = await pool.query({ text: query.text, values, types });
+      const after = ledger.watermark(source);
+      const query = pageQuery(options, { ...(after ? { after } : {}), delayMs: options.delayMs ?? 0, limit: batchSize });
+      const result = await pool.query({ ...query, types });
       if (result.rows.length === 0) return total;
       const timeColumns = new Set(result.fields.filter((f) => TIME_TYPE_OIDS.has(f.dataTypeID)).map((f) => f.name));
       const natives: NativeRecord[] = result.rows.map((row: Record<string, unknown>) => {

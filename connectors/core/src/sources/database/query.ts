@@ -2,6 +2,7 @@
  * The pure part of database polling: the SQL of one page after a watermark,
  * and native values from PostgreSQL's text forms.
  */
+import type { Watermark } from '../../ledger/entry.ts';
 export interface TableSource {
   /** Table name, optionally schema-qualified (`rk.jbxx`). */
   table: string;
@@ -18,21 +19,28 @@ export function quoteIdentifier(name: string): string {
 }
 
 /**
- * `SELECT … WHERE (updated_at, key) > ($1, $2) ORDER BY updated_at, key LIMIT $n`.
- * The watermark travels as text in full precision (microseconds); PostgreSQL
- * infers the parameters' types from the columns they are compared with.
+ * `SELECT … WHERE (updated_at, key) > ($1, $2) [AND updated_at <= now() - delay]
+ * ORDER BY updated_at, key LIMIT n`. The watermark travels as text in full
+ * precision (microseconds); PostgreSQL infers the parameters' types from the
+ * columns they are compared with. With a delay, only rows whose updated-at is
+ * at least that old (by the database's clock, in the session's time zone) are
+ * read, so a transaction that set an older updated-at but committed after a
+ * newer row was read is still seen, as Kafka Connect's JDBC source does with
+ * `timestamp.delay.interval.ms`.
  */
-export function pageQuery(source: TableSource, afterWatermark: boolean): { text: string; limitParameter: number } {
+export function pageQuery(source: TableSource, page: { after?: Pick<Watermark, 'updatedAt' | 'key'>; delayMs: number; limit: number }): { text: string; values: unknown[] } {
   const updatedAt = quoteIdentifier(source.updatedAtColumn);
   const key = quoteIdentifier(source.keyColumn);
   const columns = Object.keys(source.columns).map((column) => `${quoteIdentifier(column)} AS ${quoteIdentifier(`c:${column}`)}`);
   const select = [...columns, `${updatedAt}::text AS "w:updated_at"`, `${key}::text AS "w:key"`].join(', ');
-  const where = afterWatermark ? `WHERE (${updatedAt}, ${key}) > ($1, $2)` : '';
-  const limitParameter = afterWatermark ? 3 : 1;
-  return {
-    text: `SELECT ${select} FROM ${quoteIdentifier(source.table)} ${where} ORDER BY ${updatedAt}, ${key} LIMIT $${limitParameter}`.replace(/\s+/g, ' '),
-    limitParameter,
-  };
+  const values: unknown[] = [];
+  const parameter = (value: unknown): string => `$${values.push(value)}`;
+  const conditions: string[] = [];
+  if (page.after) conditions.push(`(${updatedAt}, ${key}) > (${parameter(page.after.updatedAt)}, ${parameter(page.after.key)})`);
+  if (page.delayMs > 0) conditions.push(`${updatedAt} <= now() - ${parameter(page.delayMs)}::integer * interval '1 millisecond'`);
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const text = `SELECT ${select} FROM ${quoteIdentifier(source.table)} ${where} ORDER BY ${updatedAt}, ${key} LIMIT ${parameter(page.limit)}`;
+  return { text: text.replace(/\s+/g, ' '), values };
 }
 
 /**

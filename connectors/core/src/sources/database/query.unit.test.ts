@@ -5,12 +5,26 @@ describe('database polling queries', () => {
   const source = { table: 'rk.jbxx', columns: { gmsfhm: 'GMSFHM', xm: 'XM' }, keyColumn: 'gmsfhm', updatedAtColumn: 'gxsj' };
 
   it('reads the page after the (updated-at, key) watermark, in watermark order', () => {
-    expect(pageQuery(source, true)).toEqual({
+    expect(pageQuery(source, { after: { updatedAt: '2025-01-06 10:11:00.123456', key: '450102' }, delayMs: 0, limit: 500 })).toEqual({
       text: 'SELECT "gmsfhm" AS "c:gmsfhm", "xm" AS "c:xm", "gxsj"::text AS "w:updated_at", "gmsfhm"::text AS "w:key" FROM "rk"."jbxx" WHERE ("gxsj", "gmsfhm") > ($1, $2) ORDER BY "gxsj", "gmsfhm" LIMIT $3',
-      limitParameter: 3,
+      values: ['2025-01-06 10:11:00.123456', '450102', 500],
     });
-    expect(pageQuery(source, false).text).toMatch(/FROM "rk"\."jbxx" ORDER BY "gxsj", "gmsfhm" LIMIT \$1$/);
+    expect(pageQuery(source, { delayMs: 0, limit: 500 })).toEqual({
+      text: expect.stringMatching(/FROM "rk"\."jbxx" ORDER BY "gxsj", "gmsfhm" LIMIT \$1$/) as unknown,
+      values: [500],
+    });
     expect(quoteIdentifier('we"ird')).toBe('"we""ird"');
+  });
+
+  it('with a delay, reads only rows at least that old by the database clock, so late commits with an older updated-at are not passed by', () => {
+    expect(pageQuery(source, { after: { updatedAt: '2025-01-06 10:11:00', key: '450102' }, delayMs: 5_000, limit: 500 })).toEqual({
+      text: expect.stringContaining(`WHERE ("gxsj", "gmsfhm") > ($1, $2) AND "gxsj" <= now() - $3::integer * interval '1 millisecond' ORDER BY "gxsj", "gmsfhm" LIMIT $4`) as unknown,
+      values: ['2025-01-06 10:11:00', '450102', 5_000, 500],
+    });
+    expect(pageQuery(source, { delayMs: 5_000, limit: 10 })).toEqual({
+      text: expect.stringContaining(`WHERE "gxsj" <= now() - $1::integer * interval '1 millisecond' ORDER BY "gxsj", "gmsfhm" LIMIT $2`) as unknown,
+      values: [5_000, 10],
+    });
   });
 
   it('writes times as departmental systems do, one text per millisecond', () => {
