@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
 // @ts-expect-error plain ESM script without type declarations, shared with the test set-up
 import { startKafka, killLeftover } from '../infra/kafka/kafka.mjs';
-import { services, hubTopics } from './services.ts';
+import { services, hubTopics, wiring } from './services.ts';
 import { root, startService, stopService, waitForHealth } from './processes.ts';
 
 const dataDir = resolve(root, process.env.HUB_DATA_DIR ?? '.hub');
@@ -63,7 +63,7 @@ try {
   const created = await ensureTopics(createKafka({ brokers, clientId: 'hub-start', logger }), hubTopics());
   console.log(`▶ topics ready (${created.length} created)`);
 
-  const env = { ...process.env, KAFKA_BROKERS: brokers, HUB_DATA_DIR: dataDir };
+  const env = { ...process.env, ...wiring(process.env), KAFKA_BROKERS: brokers, HUB_DATA_DIR: dataDir };
   const table: string[] = [`  kafka      ${brokers}`];
   for (const service of services) {
     if (!existsSync(join(root, service.dir, 'src', 'server.ts'))) continue;

@@ -26,6 +26,21 @@ export const services: HubService[] = [
 
 const departmentCodes = departments.map((d) => d.code) as DepartmentCode[];
 
+/**
+ * How the services find each other when only their ports were set: the catalog
+ * as the schema registry, the gateway for the simulators' pushes, and the
+ * simulators' receivers as the departments' webhooks. A variable that is set
+ * is left as it is.
+ */
+export function wiring(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const url = (name: string) => services.find((s) => s.name === name)!.url;
+  return {
+    SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL ?? url('catalog'),
+    GATEWAY_URL: env.GATEWAY_URL ?? url('gateway'),
+    SINKS_WEBHOOKS: env.SINKS_WEBHOOKS ?? departmentCodes.map((d) => `${d}=${url('simulators')}/webhooks/${d}`).join(','),
+  };
+}
+
 /** Every topic the hub writes, from the schema manifest, plus dead letters and ledgers. */
 export function hubTopics(): TopicSpec[] {
   const topics = new Set<string>();
