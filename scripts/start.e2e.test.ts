@@ -37,6 +37,15 @@ async function freePortPair(): Promise<number> {
   }
 }
 
+/** Waits as `eventually` does; a failure carries the end of what npm start printed. */
+async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
+  try {
+    return await eventually(probe, timeoutMs, what);
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- npm start printed (the end) ---\n${output.slice(-4_000)}`, { cause: error });
+  }
+}
+
 const exited = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((done) => child.once('exit', (code) => done(code)));
 
@@ -67,8 +76,8 @@ describe('npm start', () => {
     hub = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [hub.stdout!, hub.stderr!]) stream.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     const child = hub;
-    await eventually(() => {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output}`);
+    await waitFor(() => {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
       return output.includes('the hub is up') ? true : undefined;
     }, 180_000, 'npm start to print that the hub is up');
     console.log(`npm start: the hub was up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -93,8 +102,8 @@ describe('npm start', () => {
       for (const topic of topics) for (const offset of (await topicEndOffsets(kafka, topic)).values()) sum += offset;
       return sum;
     };
-    await eventually(async () => ((await total(recordTopics)) > 50n ? true : undefined), 60_000, 'simulated records on the record topics');
-    await eventually(async () => ((await total(['dlq.connectors'])) > 0n ? true : undefined), 60_000, 'dead letters of the simulated bad records');
+    await waitFor(async () => ((await total(recordTopics)) > 50n ? true : undefined), 60_000, 'simulated records on the record topics');
+    await waitFor(async () => ((await total(['dlq.connectors'])) > 0n ? true : undefined), 60_000, 'dead letters of the simulated bad records');
 
     // A department's export dropped in its folder is read and moved to done/.
     const folder = join(dataDir, 'drop', 'ps', 'resident-identity');
@@ -103,7 +112,7 @@ describe('npm start', () => {
     const context = { region: simulatedRegion(mulberry32(3)), now, today: beijingDate(now) };
     await writeSimulatedFile(join(folder, 'rk.csv.part'), { simulator: resourceSimulator('ps.resident-identity'), count: 200, badShare: 0.1, random: mulberry32(4), context, format: 'csv' });
     renameSync(join(folder, 'rk.csv.part'), join(folder, 'inbox', 'rk.csv'));
-    await eventually(() => (existsSync(join(folder, 'done', 'rk.csv')) ? true : undefined), 60_000, 'the dropped file to be done');
+    await waitFor(() => (existsSync(join(folder, 'done', 'rk.csv')) ? true : undefined), 60_000, 'the dropped file to be done');
 
     // Ctrl-C: every process stops and nothing listens any more.
     process.kill(-child.pid!, 'SIGINT');
