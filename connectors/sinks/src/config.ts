@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { commonConfig, loadConfig } from '@hub/runtime';
 import { departments, type DepartmentCode } from '@hub/schemas';
@@ -6,7 +8,7 @@ const departmentCodes = departments.map((d) => d.code);
 
 /** `dept=value,...` lists, e.g. `tax=http://tax.example/hook,ps=http://ps.example/hook`. */
 const departmentMap = (description: string, defaultValue: string) =>
-  Type.String({ default: defaultValue, pattern: '^([a-z]+=[^,=\\s]+)(,[a-z]+=[^,=\\s]+)*$', description });
+  Type.String({ default: defaultValue, pattern: '^$|^([a-z]+=[^,=\\s]+)(,[a-z]+=[^,=\\s]+)*$', description });
 
 const defaultWebhooks = departmentCodes.map((d) => `${d}=http://127.0.0.1:8090/webhooks/${d}`).join(',');
 const defaultSecrets = departmentCodes.map((d) => `${d}=dev-${d}-secret`).join(',');
@@ -27,6 +29,7 @@ export const configSchema = Type.Object({
     description: 'Departments whose deliveries.<dept> topic this instance delivers',
   }),
   SINKS_WEBHOOKS: departmentMap('Webhook URL per department, dept=url,...', defaultWebhooks),
+  SINKS_OUTBOXES: departmentMap('Departments whose system takes files instead of a webhook: dept=folder,... (a relative folder is under HUB_DATA_DIR); each delivery is written there as <time>-<event id>.json with its signature in .json.sha256', ''),
   SINKS_SECRETS: departmentMap('HMAC-SHA256 secret per department, dept=secret,... (development defaults dev-<dept>-secret)', defaultSecrets),
   SINKS_GROUP_ID: Type.String({ default: 'hub-sinks', minLength: 1, description: 'Consumer group prefix; each department consumes in group <prefix>.<dept>' }),
   SINKS_CONCURRENCY: Type.Integer({ default: 8, minimum: 1, maximum: 256, description: 'Webhook requests in flight at once per department' }),
@@ -57,17 +60,22 @@ export function parseDepartmentMap(text: string, variable: string): Map<Departme
   return map;
 }
 
-/** The departments this instance serves, each with its webhook and secret; a missing one stops the start. */
+/**
+ * The departments this instance serves, each with its target (its webhook, or
+ * its outbox folder as a file URL) and secret; a missing one stops the start.
+ */
 export function departmentTargets(config: SinksConfig): Array<{ department: DepartmentCode; url: string; secret: string }> {
   const webhooks = parseDepartmentMap(config.SINKS_WEBHOOKS, 'SINKS_WEBHOOKS');
+  const outboxes = parseDepartmentMap(config.SINKS_OUTBOXES, 'SINKS_OUTBOXES');
   const secrets = parseDepartmentMap(config.SINKS_SECRETS, 'SINKS_SECRETS');
   const wanted = [...new Set(config.SINKS_DEPARTMENTS.split(','))] as DepartmentCode[];
   return wanted.map((department) => {
-    const url = webhooks.get(department);
+    const outbox = outboxes.get(department);
+    const url = outbox === undefined ? webhooks.get(department) : pathToFileURL(isAbsolute(outbox) ? outbox : resolve(config.HUB_DATA_DIR, outbox)).href;
     const secret = secrets.get(department);
     if (url === undefined) throw new Error(`SINKS_WEBHOOKS has no webhook for department ${department}`);
     if (secret === undefined) throw new Error(`SINKS_SECRETS has no secret for department ${department}`);
-    if (!/^https?:\/\//.test(url)) throw new Error(`SINKS_WEBHOOKS: the webhook of ${department} must be an http(s) URL, got ${url}`);
+    if (outbox === undefined && !/^https?:\/\//.test(url)) throw new Error(`SINKS_WEBHOOKS: the webhook of ${department} must be an http(s) URL, got ${url}`);
     return { department, url, secret };
   });
 }

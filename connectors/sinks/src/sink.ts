@@ -10,6 +10,8 @@ import { decodeDelivery, decodeFailureIsPermanent, type DecodedDelivery } from '
 import { KeyOrder, Semaphore } from './delivery/key-order.ts';
 import { PartitionProgress } from './delivery/offset-progress.ts';
 import { abortableSleep, deliverWithRetries, type Attempt, type AttemptRecord, type DeliveryResult } from './delivery/retry.ts';
+import { classify } from './delivery/outcome.ts';
+import { writeToOutbox } from './delivery/outbox.ts';
 import { postWebhook, signBody, type WebhookRequest } from './delivery/webhook.ts';
 import type { SinkMetrics } from './metrics.ts';
 
@@ -21,6 +23,7 @@ export interface DepartmentSinkOptions {
   logger: Logger;
   metrics: SinkMetrics;
   department: DepartmentCode;
+  /** The department's webhook (http, https), or its outbox folder (a file URL). */
   url: string;
   secret: string;
   topic: string;
@@ -30,7 +33,7 @@ export interface DepartmentSinkOptions {
   concurrency: number;
   timeoutMs: number;
   random?: () => number;
-  /** Replaces the HTTP call (tests of what happens around it). */
+  /** Replaces the HTTP call or the outbox write (tests of what happens around it). */
   post?: (request: WebhookRequest) => ReturnType<typeof postWebhook>;
 }
 
@@ -48,7 +51,8 @@ class ShutdownError extends Error {
 }
 
 /**
- * Delivers one department's `deliveries.<dept>` to its webhook. Messages with
+ * Delivers one department's `deliveries.<dept>` to its webhook (or its outbox
+ * folder, the same body and signature as files). Messages with
  * the same key (one delivery, or one case) go one after the other; different
  * keys go in parallel, with at most `concurrency` requests in flight. A
  * partition's offset is committed only up to the first message not yet
@@ -59,7 +63,7 @@ export function createDepartmentSink(options: DepartmentSinkOptions): Department
   const { department, logger: parentLogger, metrics } = options;
   const logger = parentLogger.child({ department });
   const random = options.random ?? Math.random;
-  const post = options.post ?? postWebhook;
+  const post = options.post ?? (options.url.startsWith('file:') ? writeToOutbox : postWebhook);
   const order = new KeyOrder();
   const requests = new Semaphore(options.concurrency);
   const shutdown = new AbortController();
@@ -104,7 +108,7 @@ export function createDepartmentSink(options: DepartmentSinkOptions): Department
     const attempt: Attempt = (n, signal) =>
       requests.use(async () => {
         const sent = await post({ url: options.url, body, headers: { ...fixed, 'x-hub-delivery-attempt': String(n) }, timeoutMs: options.timeoutMs, signal });
-        const verdict = sent.outcome.kind === 'response' && sent.outcome.status >= 200 && sent.outcome.status < 300 ? 'delivered' : 'failed';
+        const verdict = classify(sent.outcome) === 'delivered' ? 'delivered' : 'failed';
         metrics.attemptDuration.observe({ department, verdict }, sent.durationMs / 1000);
         return sent;
       });

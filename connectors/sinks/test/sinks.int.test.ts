@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
@@ -16,6 +19,7 @@ let writer: Awaited<ReturnType<typeof deliveryWriter>>;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let sinks: FastifyInstance;
 const groupPrefix = uniqueName('sinks-int');
+const outbox = mkdtempSync(join(tmpdir(), 'sinks-hrss-outbox-'));
 
 beforeAll(async () => {
   catalog = await startCatalog(testBrokers(), { seedSchemas: true });
@@ -31,8 +35,9 @@ beforeAll(async () => {
   const config = loadSinksConfig({
     KAFKA_BROKERS: testBrokers(),
     SCHEMA_REGISTRY_URL: catalog.url,
-    SINKS_DEPARTMENTS: 'tax,land,market,housing',
+    SINKS_DEPARTMENTS: 'tax,land,market,housing,hrss',
     SINKS_WEBHOOKS: ['tax', 'land', 'market', 'housing'].map((d) => `${d}=${receiver.url}/${d}`).join(','),
+    SINKS_OUTBOXES: `hrss=${outbox}`,
     SINKS_GROUP_ID: groupPrefix,
     SINKS_CONCURRENCY: '4',
     SINKS_TIMEOUT_MS: '300',
@@ -51,6 +56,7 @@ afterAll(async () => {
   await writer?.close();
   await receiver?.close();
   await catalog?.close();
+  rmSync(outbox, { recursive: true, force: true });
 });
 
 async function deadLetters(predicate: (letter: SinkDeadLetter) => boolean, expected: number): Promise<SinkDeadLetter[]> {
@@ -145,5 +151,22 @@ describe('delivering deliveries.<dept> to department webhooks', () => {
     const [letter] = await deadLetters((l) => l.department === 'housing' && l.source.key === 'case-H', 1);
     expect(letter).toMatchObject({ reason: 'undecodable', attempts: [], body: null, originalValueBase64: Buffer.from('not avro at all').toString('base64') });
     expect(receiver.requests.filter((r) => r.path === '/housing')).toHaveLength(0);
+  });
+
+  it('writes the deliveries of a department that takes files to its outbox folder, one signed file each', async () => {
+    const run = uniqueName('DL-hrss');
+    const envelopes = await writer.write('hrss', [1, 2, 3].map((n) => ({ key: `case-${run}`, deliveryId: `${run}-${n}` })));
+    const ours = () => readdirSync(outbox).filter((name) => name.endsWith('.json') && name.includes(encodeURIComponent(run)));
+    await eventually(() => (ours().length === 3 ? true : undefined), 30_000, 'three files in the hrss outbox');
+    const names = ours().sort();
+    expect(names.map((name) => JSON.parse(readFileSync(join(outbox, name), 'utf8')).deliveryId)).toEqual(envelopes.map((e) => e.deliveryId).sort());
+    for (const name of names) {
+      const body = readFileSync(join(outbox, name));
+      expect(verifySignature(body, 'dev-hrss-secret', readFileSync(join(outbox, `${name}.sha256`), 'utf8').trim())).toBe(true);
+      expect(JSON.parse(body.toString('utf8'))).toMatchObject({ recipient: 'hrss', payloadSchemaId: writer.payloadSchemaId });
+    }
+    expect(readdirSync(outbox).filter((name) => name.endsWith('.part'))).toEqual([]);
+    expect(receiver.requests.filter((r) => r.path === '/hrss')).toHaveLength(0);
+    await eventually(async () => (/sinks_delivered_total\{[^}]*department="hrss"[^}]*\} 3/.test((await sinks.inject('/metrics')).body) ? true : undefined), 10_000, '3 delivered in /metrics');
   });
 });

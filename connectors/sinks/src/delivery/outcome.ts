@@ -7,6 +7,8 @@
  */
 export type AttemptOutcome =
   | { kind: 'response'; status: number; retryAfterMs?: number }
+  /** Written to the department's outbox folder. */
+  | { kind: 'written'; path: string }
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'error'; message: string; code?: string };
 
@@ -22,6 +24,8 @@ export function classify(outcome: AttemptOutcome): Verdict {
       // 3xx: a signed delivery is not replayed to wherever a redirect points; 4xx: refused.
       return 'permanent';
     }
+    case 'written':
+      return 'delivered';
     case 'timeout':
     case 'error':
       return 'transient';
@@ -37,6 +41,8 @@ export function describeOutcome(outcome: AttemptOutcome): string {
   switch (outcome.kind) {
     case 'response':
       return `HTTP ${outcome.status}`;
+    case 'written':
+      return `written to ${outcome.path}`;
     case 'timeout':
       return `timeout after ${outcome.timeoutMs} ms`;
     case 'error':

@@ -19,6 +19,7 @@ describe('classifying a webhook attempt', () => {
   it('describes each outcome in a few words', () => {
     expect(describeOutcome({ kind: 'response', status: 503 })).toBe('HTTP 503');
     expect(describeOutcome({ kind: 'timeout', timeoutMs: 250 })).toBe('timeout after 250 ms');
+    expect(describeOutcome({ kind: 'written', path: '/srv/civil/a.json' })).toBe('written to /srv/civil/a.json');
     expect(describeOutcome({ kind: 'error', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' })).toBe('ECONNREFUSED: connect ECONNREFUSED');
   });
 

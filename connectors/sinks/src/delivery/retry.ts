@@ -47,7 +47,7 @@ export async function deliverWithRetries(attempt: Attempt, deps: RetryDeps): Pro
       attempt: n,
       at,
       durationMs,
-      ...(outcome.kind === 'response' ? { status: outcome.status } : { error: describeOutcome(outcome) }),
+      ...(outcome.kind === 'response' ? { status: outcome.status } : outcome.kind === 'written' ? {} : { error: describeOutcome(outcome) }),
       verdict,
     };
     attempts.push(record);
