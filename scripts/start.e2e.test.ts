@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafka, createLogger, topicEndOffsets } from '@hub/runtime';
 import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, writeSimulatedFile } from '@hub/simulators';
 // @ts-expect-error plain ESM script without type declarations
 import { killLeftover } from '../infra/kafka/kafka.mjs';
-import { eventually, freePort, uniqueName } from '@hub/test/support';
+import { eventually, uniqueName } from '@hub/test/support';
 
 /**
  * `npm start` as a new user runs it, on ports of its own so that it stands
@@ -29,11 +29,24 @@ const listening = (port: number): Promise<boolean> =>
     socket.once('error', () => done(false));
   });
 
-/** A free port whose next one is free too (the broker's controller listens there). */
-async function freePortPair(): Promise<number> {
+/** Whether a server can listen on 127.0.0.1:port right now. */
+const bindable = (port: number): Promise<boolean> =>
+  new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+
+/**
+ * `count` consecutive ports free to listen on, below Linux's ephemeral range
+ * (32768 up), so that no outgoing connection is handed one of them while the
+ * hub starts: the broker and its controller, then each service.
+ */
+async function freePorts(count: number): Promise<number[]> {
   for (;;) {
-    const port = await freePort();
-    if (port < 65535 && !(await listening(port + 1))) return port;
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    const ports = Array.from({ length: count }, (_x, i) => base + i);
+    if ((await Promise.all(ports.map(bindable))).every(Boolean)) return ports;
   }
 }
 
@@ -42,7 +55,9 @@ async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, t
   try {
     return await eventually(probe, timeoutMs, what);
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- npm start printed (the end) ---\n${output.slice(-4_000)}`, { cause: error });
+    const brokerLog = join(dataDir, 'kafka', 'broker.log');
+    const broker = existsSync(brokerLog) ? `\n--- the broker's log (the end) ---\n${readFileSync(brokerLog, 'utf8').slice(-4_000)}` : '';
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- npm start printed (the end) ---\n${output.slice(-4_000)}${broker}`, { cause: error });
   }
 }
 
@@ -60,14 +75,8 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('brings the whole hub up with live traffic and drop folders, and Ctrl-C stops everything', async () => {
-    const kafkaPort = await freePortPair();
-    const ports = {
-      CATALOG_PORT: await freePort(),
-      GATEWAY_PORT: await freePort(),
-      CONNECTORS_PORT: await freePort(),
-      SINKS_PORT: await freePort(),
-      SIMULATORS_PORT: await freePort(),
-    };
+    const [kafkaPort, , catalog, gateway, connectors, sinks, simulators] = (await freePorts(7)) as [number, number, number, number, number, number, number];
+    const ports = { CATALOG_PORT: catalog, GATEWAY_PORT: gateway, CONNECTORS_PORT: connectors, SINKS_PORT: sinks, SIMULATORS_PORT: simulators };
     const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_HEAP: '384m', HUB_DATA_DIR: dataDir, SIMULATORS_RATE: '20', SIMULATORS_SEED: '11' };
     for (const [name, port] of Object.entries(ports)) env[name] = String(port);
     for (const name of ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'GATEWAY_URL', 'SINKS_WEBHOOKS']) delete env[name];
