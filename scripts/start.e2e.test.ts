@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafka, createLogger, topicEndOffsets } from '@hub/runtime';
 import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, writeSimulatedFile } from '@hub/simulators';
 // @ts-expect-error plain ESM script without type declarations
 import { killLeftover } from '../infra/kafka/kafka.mjs';
-import { eventually, uniqueName } from '@hub/test/support';
+import { eventually, freePorts, uniqueName } from '@hub/test/support';
 
 /**
  * `npm start` as a new user runs it, on ports of its own so that it stands
@@ -28,27 +28,6 @@ const listening = (port: number): Promise<boolean> =>
     socket.once('connect', () => { socket.destroy(); done(true); });
     socket.once('error', () => done(false));
   });
-
-/** Whether a server can listen on 127.0.0.1:port right now. */
-const bindable = (port: number): Promise<boolean> =>
-  new Promise((done) => {
-    const server = createServer();
-    server.once('error', () => done(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-  });
-
-/**
- * `count` consecutive ports free to listen on, below Linux's ephemeral range
- * (32768 up), so that no outgoing connection is handed one of them while the
- * hub starts: the broker and its controller, then each service.
- */
-async function freePorts(count: number): Promise<number[]> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    const ports = Array.from({ length: count }, (_x, i) => base + i);
-    if ((await Promise.all(ports.map(bindable))).every(Boolean)) return ports;
-  }
-}
 
 /** Waits as `eventually` does; a failure carries the end of what npm start printed. */
 async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
@@ -75,6 +54,7 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('brings the whole hub up with live traffic and drop folders, and Ctrl-C stops everything', async () => {
+    // The broker and its controller on the next port, then each service.
     const [kafkaPort, , catalog, gateway, connectors, sinks, simulators] = (await freePorts(7)) as [number, number, number, number, number, number, number];
     const ports = { CATALOG_PORT: catalog, GATEWAY_PORT: gateway, CONNECTORS_PORT: connectors, SINKS_PORT: sinks, SIMULATORS_PORT: simulators };
     const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_HEAP: '384m', HUB_DATA_DIR: dataDir, SIMULATORS_RATE: '20', SIMULATORS_SEED: '11' };

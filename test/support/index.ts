@@ -18,5 +18,5 @@ export function uniqueName(prefix: string): string {
 }
 
 export { eventually } from './eventually.ts';
-export { freePort } from './free-port.ts';
+export { freePort, freePorts } from './free-port.ts';
 export { startServiceProcess, type LogLine, type ServiceProcess, type ServiceProcessOptions } from './service-process.ts';
