@@ -1,16 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { commonConfig, loadConfig } from '@hub/runtime';
+import { departments } from '@hub/schemas';
 
-/** Department connector packages the host looks for; a missing one is skipped with a warning. */
-export const defaultConnectorModules = [
-  '@hub/connector-tax',
-  '@hub/connector-ps',
-  '@hub/connector-land',
-  '@hub/connector-market',
-  '@hub/connector-civil',
-  '@hub/connector-hrss',
-  '@hub/connector-housing',
-].join(',');
+/** Department connector packages the host looks for (`@hub/connector-<dept>`); a missing one is skipped with a warning. */
+export const defaultConnectorModules = departments.map((d) => `@hub/connector-${d.code}`).join(',');
 
 /** The connector host's configuration, from the environment; defaults work on one machine. */
 export const configSchema = Type.Object({

@@ -6,6 +6,7 @@ import { landConnector } from '@hub/connector-land';
 import { marketConnector } from '@hub/connector-market';
 import { psConnector } from '@hub/connector-ps';
 import { taxConnector } from '@hub/connector-tax';
+import { departments } from '@hub/schemas';
 
 /** The department connectors whose resources the gateway accepts pushes for. */
 export const departmentConnectors: readonly DepartmentConnector[] = [
@@ -19,12 +20,4 @@ export const departmentConnectors: readonly DepartmentConnector[] = [
 ];
 
 /** The packages `departmentConnectors` come from, for the publishers' prepare worker thread to load. */
-export const departmentConnectorModules: readonly string[] = [
-  '@hub/connector-tax',
-  '@hub/connector-ps',
-  '@hub/connector-land',
-  '@hub/connector-market',
-  '@hub/connector-civil',
-  '@hub/connector-hrss',
-  '@hub/connector-housing',
-];
+export const departmentConnectorModules: readonly string[] = departments.map((d) => `@hub/connector-${d.code}`);
