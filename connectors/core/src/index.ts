@@ -6,6 +6,7 @@ export type {
   ResourceMapping,
   DepartmentConnector,
 } from './mapping.ts';
+export { isDepartmentConnector } from './mapping.ts';
 export { canonicalJson, contentHash, eventId, recordEventId, rejectionId, uuidV5, RECORD_EVENT_NAMESPACE, REJECTION_NAMESPACE, type EventIdParts } from './event-id.ts';
 export {
   DEAD_LETTER_TOPIC,
@@ -29,7 +30,7 @@ export {
   type PublishOptions,
   type PublishReport,
 } from './publish/publisher.ts';
-export { mapBatch, planBatch, chunks, type PublishOutcome, type RejectedEntry, type MappedRecord, type BatchPlan } from './publish/plan.ts';
+export { mapBatch, planBatch, chunks, rejectedRecordCount, type PublishOutcome, type RejectedEntry, type MappedRecord, type BatchPlan } from './publish/plan.ts';
 export { openLedger, ledgerPath, LEDGER_TOPIC_SPEC, type ConnectorLedger, type LedgerOptions, type LedgerPosition } from './ledger/ledger.ts';
 export { LEDGER_TOPIC, parseLedgerEntry, type LedgerEntry, type FileProgress, type Watermark } from './ledger/entry.ts';
 export { LedgerStore } from './ledger/store.ts';

@@ -51,3 +51,9 @@ export interface DepartmentConnector {
   department: DepartmentCode;
   resources: readonly ResourceMapping[];
 }
+
+/** Whether a module's export is a DepartmentConnector (how connector modules are found). */
+export function isDepartmentConnector(value: unknown): value is DepartmentConnector {
+  const candidate = value as Partial<DepartmentConnector> | null;
+  return typeof candidate === 'object' && candidate !== null && typeof candidate.department === 'string' && Array.isArray(candidate.resources);
+}

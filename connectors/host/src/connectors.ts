@@ -1,12 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DepartmentConnector, ResourceMapping } from '@hub/connector-core';
+import { isDepartmentConnector, type DepartmentConnector, type ResourceMapping } from '@hub/connector-core';
 import type { Logger } from '@hub/runtime';
-
-function isDepartmentConnector(value: unknown): value is DepartmentConnector {
-  const candidate = value as Partial<DepartmentConnector> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.department === 'string' && Array.isArray(candidate.resources);
-}
 
 /** A module specifier as `import()` takes it: a relative or absolute path becomes a file URL (relative to the working directory). */
 export function importable(specifier: string): string {

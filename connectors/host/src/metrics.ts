@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { FileResult, PublishReport } from '@hub/connector-core';
+import { rejectedRecordCount, type FileResult, type PublishReport } from '@hub/connector-core';
 
 /** What the host counts: records by outcome, transactions, files, ledger size. */
 export interface HostMetrics {
@@ -43,7 +43,7 @@ export function hostMetrics(registry: Registry): HostMetrics {
       const labels = { department: mapping.department, resource: mapping.resource, source: source.kind };
       records.inc({ ...labels, outcome: 'accepted' }, outcome.accepted);
       records.inc({ ...labels, outcome: 'duplicate' }, outcome.duplicates);
-      records.inc({ ...labels, outcome: 'rejected' }, new Set(outcome.rejected.map((r) => r.index)).size);
+      records.inc({ ...labels, outcome: 'rejected' }, rejectedRecordCount(outcome));
       transactions.observe({ department: mapping.department, source: source.kind }, durationMs / 1000);
     },
     file(department, resource, result) {

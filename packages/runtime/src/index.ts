@@ -2,7 +2,7 @@ export { loadConfig, commonConfig, brokerList, ConfigError } from './config.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { createKafka, ensureTopics, type TopicSpec } from './kafka.ts';
 export { topicEndOffsets } from './offsets.ts';
-export { installFastRecordEncoding, keyHashPartitioner, murmur2 } from './kafkajs-encoding.ts';
+export { keyHashPartitioner } from './kafkajs-encoding.ts';
 export { createAvroSerde, schemaIdOf, wireEncoder, type AvroSerde, type AvroType } from './serde.ts';
 export { cloudEventHeaders, readCloudEvent, type CloudEventAttributes } from './cloudevents.ts';
 export { defineErrors, problemJsonErrorHandler, type Problem } from './errors.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Consumer, Kafka } from 'kafkajs';
 import { ensureTopics, topicEndOffsets, type Logger, type TopicSpec } from '@hub/runtime';
 import { LEDGER_TOPIC, parseLedgerEntry, type FileProgress, type LedgerEntry, type Watermark } from './entry.ts';
@@ -153,7 +154,7 @@ export function openLedger(options: LedgerOptions): ConnectorLedger {
             const ownLive = entry.instanceId === instanceId && BigInt(message.offset) >= end;
             const recorded = ownLive ? recordedAhead.get(positionKey(position)) : undefined;
             if (recorded) recordedAhead.delete(positionKey(position));
-            if (recorded && sameEntry(recorded, entry)) {
+            if (recorded && isDeepStrictEqual(recorded, entry)) {
               store.saveOffset(position.partition, position.offset); // recorded right after its commit: nothing to apply
             } else if (ownLive) {
               const { watermark: _ownWatermark, ...rest } = entry;
@@ -197,17 +198,4 @@ export function openLedger(options: LedgerOptions): ConnectorLedger {
       store.close();
     },
   };
-}
-
-/** Whether the tail read back exactly what was recorded (then applying it again would change nothing). */
-function sameEntry(a: LedgerEntry, b: LedgerEntry): boolean {
-  const sameIds = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((id, i) => id === y[i]);
-  const f = a.file;
-  const g = b.file;
-  const sameFile = f === undefined ? g === undefined
-    : g !== undefined && f.source === g.source && f.fileId === g.fileId && f.name === g.name && f.rowReached === g.rowReached && f.complete === g.complete;
-  const w = a.watermark;
-  const v = b.watermark;
-  const sameWatermark = w === undefined ? v === undefined : v !== undefined && w.source === v.source && w.updatedAt === v.updatedAt && w.key === v.key;
-  return a.connector === b.connector && a.instanceId === b.instanceId && sameIds(a.eventIds, b.eventIds) && sameIds(a.rejectionIds, b.rejectionIds) && sameFile && sameWatermark;
 }

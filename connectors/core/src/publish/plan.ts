@@ -118,6 +118,11 @@ export function rejectedEntries(rejections: readonly Pick<RejectedRecord, 'index
     .flatMap((r) => r.errors.map((e) => ({ index: r.index, field: e.field, reason: e.reason })));
 }
 
+/** How many records an outcome rejected (a record with several bad fields has several entries). */
+export function rejectedRecordCount(outcome: Pick<PublishOutcome, 'rejected'>): number {
+  return new Set(outcome.rejected.map((r) => r.index)).size;
+}
+
 /** Every id a plan's look-up needs: events and rejections. */
 export function idsOf(mapped: readonly { eventId: string }[], rejections: readonly { id: string }[]): string[] {
   return [...mapped.map((r) => r.eventId), ...rejections.map((r) => r.id)];

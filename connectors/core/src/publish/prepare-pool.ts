@@ -20,8 +20,6 @@ export interface PrepareRequest {
 /** What the worker says once it has loaded its modules. */
 export interface WorkerReady {
   ready: true;
-  /** `<dept>/<resource>` of every mapping it found. */
-  resources: string[];
 }
 
 /** Its answer: the chunk prepared (values packed in one buffer), or that it cannot prepare this resource. */

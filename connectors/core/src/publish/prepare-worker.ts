@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { wireEncoder, type AvroType } from '@hub/runtime';
 import { avroType, eventType, type EventName } from '@hub/schemas';
-import type { DepartmentConnector, ResourceMapping } from '../mapping.ts';
+import { isDepartmentConnector, type ResourceMapping } from '../mapping.ts';
 import { prepareChunk } from './prepare.ts';
-import type { PrepareReply, PrepareRequest } from './prepare-pool.ts';
+import type { PrepareReply, PrepareRequest, WorkerReady } from './prepare-pool.ts';
 
 /**
  * The prepare worker thread: imports the department connector modules it is
@@ -28,7 +28,7 @@ for (const specifier of modules) {
   }
 }
 
-port.postMessage({ ready: true, resources: [...mappings.keys()] });
+port.postMessage({ ready: true } satisfies WorkerReady);
 
 const encoders = new Map<string, (value: unknown) => Buffer>();
 function encoderOf(name: EventName, schemaId: number): (value: unknown) => Buffer {
@@ -80,8 +80,3 @@ port.on('message', (request: PrepareRequest) => {
   }
   port.postMessage(reply, transfer);
 });
-
-function isDepartmentConnector(value: unknown): value is DepartmentConnector {
-  const candidate = value as Partial<DepartmentConnector> | null;
-  return typeof candidate === 'object' && candidate !== null && typeof candidate.department === 'string' && Array.isArray(candidate.resources);
-}

@@ -158,31 +158,14 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
   }
   logger.info({ transactionalId, batchSize }, 'publisher ready');
 
-  // Registered once per event type; the encoder (the schema fetched once) writes records synchronously.
-  type Encoder = { schemaId: number; encode: (value: unknown) => Buffer };
-  const encoders = new Map<EventName, Promise<Encoder>>();
-  const encoderOf = (name: EventName, topic: string): Promise<Encoder> => {
-    let encoder = encoders.get(name);
-    if (!encoder) {
-      encoder = serde.register(subjectName(topic, eventType(name).fullName), loadSchema(name) as never)
-        .then(async (schemaId) => ({ schemaId, encode: await serde.encoder(schemaId) }));
-      encoder.catch(() => encoders.delete(name)); // the registry may be back next time
-      encoders.set(name, encoder);
-    }
-    return encoder;
-  };
+  // Registered once per topic; the encoder (the schema fetched once) writes records synchronously.
+  const encoderOf = remembered(async (topic: string, name: EventName) => {
+    const schemaId = await serde.register(subjectName(topic, eventType(name).fullName), loadSchema(name) as never);
+    return { schemaId, encode: await serde.encoder(schemaId) };
+  });
   const worker = options.prepareWorker && options.prepareWorker.modules.length > 0 ? PrepareWorker.acquire(options.prepareWorker.modules, logger) : undefined;
   if (worker && !(await worker.ready())) logger.warn('the prepare worker did not start: chunks are prepared in this thread');
-  const ensuredTopics = new Map<string, Promise<unknown>>();
-  const ensureTopic = (topic: string): Promise<unknown> => {
-    let done = ensuredTopics.get(topic);
-    if (!done) {
-      done = ensureTopics(kafka, [{ topic }]);
-      done.catch(() => ensuredTopics.delete(topic));
-      ensuredTopics.set(topic, done);
-    }
-    return done;
-  };
+  const ensureTopic = remembered((topic: string) => ensureTopics(kafka, [{ topic }]));
 
   let closed = false;
   /** Parts not committed yet, in call order; the committer takes them from the front. */
@@ -195,7 +178,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     if (natives.length === 0) return { records: [], rejections: [] };
     const topic = topicFor(mapping.eventType, mapping.department);
     await ensureTopic(topic);
-    const { schemaId, encode } = await encoderOf(mapping.eventType, topic);
+    const { schemaId, encode } = await encoderOf(topic, mapping.eventType);
     const inWorker = await worker?.prepare(mapping, schemaId, natives, now.getTime(), readErrors);
     return inWorker ?? prepareChunk({ mapping, natives, now: now.getTime(), ...(readErrors ? { readErrors } : {}) }, encode, eventType(mapping.eventType).fullName);
   }
@@ -538,6 +521,23 @@ class Budget {
       next.grant();
     }
   }
+}
+
+/**
+ * `make` run once per key (the first argument), its promise kept; a rejected
+ * one is forgotten, so the next call tries again (a registry or broker back).
+ */
+function remembered<A extends [string, ...unknown[]], T>(make: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  const results = new Map<string, Promise<T>>();
+  return (...args) => {
+    let result = results.get(args[0]);
+    if (!result) {
+      result = make(...args);
+      results.set(args[0], result);
+      result.catch(() => results.delete(args[0]));
+    }
+    return result;
+  };
 }
 
 function once(action: () => void): () => void {

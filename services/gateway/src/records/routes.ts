@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { rejectedRecordCount } from '@hub/connector-core';
 import { errors } from '../errors.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { authProblems, problemRef } from '../http/schemas.ts';
@@ -110,7 +111,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
       throw Object.assign(new errors.UNAVAILABLE(), { cause: error });
     }
     const { department, resource } = found.mapping;
-    const rejectedRecords = new Set(result.rejected.map((r) => r.index)).size;
+    const rejectedRecords = rejectedRecordCount(result);
     metrics.records.inc({ department, resource, outcome: 'accepted' }, result.accepted);
     metrics.records.inc({ department, resource, outcome: 'duplicate' }, result.duplicates);
     metrics.records.inc({ department, resource, outcome: 'rejected' }, rejectedRecords);

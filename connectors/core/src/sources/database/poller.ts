@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from '@hub/runtime';
 import type { ConnectorLedger } from '../../ledger/ledger.ts';
 import type { NativeRecord, ResourceMapping } from '../../mapping.ts';
-import type { PublishOutcome } from '../../publish/plan.ts';
+import { rejectedRecordCount } from '../../publish/plan.ts';
 import type { RecordPublisher } from '../../publish/publisher.ts';
 import { nativeValue, pageQuery, type TableSource } from './query.ts';
 
@@ -102,8 +102,8 @@ export function createDatabasePoller(options: DatabasePollerOptions): DatabasePo
       total.rows += natives.length;
       total.accepted += outcome.accepted;
       total.duplicates += outcome.duplicates;
-      total.rejected += rejectedRecords(outcome);
-      logger.info({ rows: natives.length, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: rejectedRecords(outcome), watermark: next }, 'database page published');
+      total.rejected += rejectedRecordCount(outcome);
+      logger.info({ rows: natives.length, accepted: outcome.accepted, duplicates: outcome.duplicates, rejected: rejectedRecordCount(outcome), watermark: next }, 'database page published');
       if (result.rows.length < batchSize) return total;
     }
   }
@@ -135,8 +135,4 @@ export function createDatabasePoller(options: DatabasePollerOptions): DatabasePo
       await pool.end();
     },
   };
-}
-
-function rejectedRecords(outcome: PublishOutcome): number {
-  return new Set(outcome.rejected.map((r) => r.index)).size;
 }

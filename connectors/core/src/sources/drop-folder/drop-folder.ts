@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import type { Logger } from '@hub/runtime';
 import type { ConnectorLedger } from '../../ledger/ledger.ts';
 import type { ResourceMapping } from '../../mapping.ts';
-import type { PublishOutcome } from '../../publish/plan.ts';
+import { rejectedRecordCount, type PublishOutcome } from '../../publish/plan.ts';
 import { DEFAULT_BATCH_SIZE, type RecordPublisher } from '../../publish/publisher.ts';
 import { batchesOf, type RowBatch } from './batches.ts';
 import { inspectFile } from './inspect.ts';
@@ -157,7 +157,7 @@ export function createDropFolderSource(options: DropFolderOptions): DropFolderSo
           totals.rows += batch.records.length;
           totals.accepted += outcome.accepted;
           totals.duplicates += outcome.duplicates;
-          rejectedRecords += new Set(outcome.rejected.map((r) => r.index)).size;
+          rejectedRecords += rejectedRecordCount(outcome);
         });
         published.catch(() => undefined); // awaited below; a batch after a failed one fails too
         return published;
