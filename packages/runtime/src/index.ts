@@ -1,10 +1,9 @@
 export { loadConfig, commonConfig, brokerList, ConfigError } from './config.ts';
 export { createLogger, type Logger } from './logger.ts';
-export { createKafka, ensureTopics, type TopicSpec } from './kafka.ts';
-export { topicEndOffsets } from './offsets.ts';
-export { keyHashPartitioner } from './kafkajs-encoding.ts';
 export { createAvroSerde, schemaIdOf, wireEncoder, type AvroSerde, type AvroType } from './serde.ts';
-export { cloudEventHeaders, readCloudEvent, type CloudEventAttributes } from './cloudevents.ts';
 export { defineErrors, problemJsonErrorHandler, type Problem } from './errors.ts';
 export { observability, type HealthCheck } from './observability.ts';
-export { listen } from './service.ts';
+export { runService, type ServiceDefinition } from './run-service.ts';
+export { backoffCeiling, backoffDelay, retry, sleep, type RetryOptions, type RetryPolicy } from './async/backoff.ts';
+export { KeyOrder, remembered, Semaphore, SerialQueue } from './async/queues.ts';
+export * from './kafka/index.ts';

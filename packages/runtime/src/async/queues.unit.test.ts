@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyOrder, Semaphore } from './key-order.ts';
+import { KeyOrder, remembered, Semaphore, SerialQueue } from './queues.ts';
 
 function deferred() {
   let resolve!: () => void;
@@ -74,7 +74,61 @@ describe('Semaphore', () => {
     expect(semaphore.inUse).toBe(0);
   });
 
-  it('refuses a limit below 1', () => {
+  it('grants weights in the order asked: a large request is not overtaken by small ones behind it', async () => {
+    const budget = new Semaphore(10);
+    await budget.acquire(8);
+    const granted: string[] = [];
+    const large = budget.acquire(5).then(() => granted.push('large'));
+    const small = budget.acquire(1).then(() => granted.push('small'));
+    await tick();
+    expect(granted).toEqual([]);
+    budget.release(8);
+    await Promise.all([large, small]);
+    expect(granted).toEqual(['large', 'small']);
+    expect(budget.inUse).toBe(6);
+  });
+
+  it('lets a weight above the capacity in alone', async () => {
+    const budget = new Semaphore(4);
+    await budget.acquire(9);
+    expect(budget.inUse).toBe(4);
+    budget.release(9);
+    expect(budget.inUse).toBe(0);
+  });
+
+  it('refuses a capacity below 1', () => {
     expect(() => new Semaphore(0)).toThrow(RangeError);
+  });
+});
+
+describe('SerialQueue', () => {
+  it('runs tasks one at a time in order, a failure not stopping the next', async () => {
+    const queue = new SerialQueue();
+    const log: string[] = [];
+    const gate = deferred();
+    const first = queue.run(async () => { log.push('1 start'); await gate.promise; log.push('1 end'); throw new Error('first failed'); });
+    const second = queue.run(() => { log.push('2'); return 2; });
+    await tick();
+    expect(log).toEqual(['1 start']);
+    gate.resolve();
+    await expect(first).rejects.toThrow('first failed');
+    await expect(second).resolves.toBe(2);
+    await queue.drained();
+    expect(log).toEqual(['1 start', '1 end', '2']);
+  });
+});
+
+describe('remembered', () => {
+  it('makes once per key and forgets a failure, so the next call tries again', async () => {
+    let calls = 0;
+    const lookup = remembered(async (key: string) => {
+      calls++;
+      if (calls === 1) throw new Error('registry down');
+      return `${key}-${calls}`;
+    });
+    await expect(lookup('a')).rejects.toThrow('registry down');
+    expect(await lookup('a')).toBe('a-2');
+    expect(await lookup('a')).toBe('a-2');
+    expect(calls).toBe(2);
   });
 });

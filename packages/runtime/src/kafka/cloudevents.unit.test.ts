@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloudEventHeaders, readCloudEvent } from './cloudevents.ts';
-import { schemaIdOf } from './serde.ts';
+import { schemaIdOf } from '../serde.ts';
 
 describe('CloudEvents Kafka binding', () => {
   it('writes ce_* headers and reads them back', () => {

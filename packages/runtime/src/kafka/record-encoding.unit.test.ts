@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { crc32c, keyHashPartitioner, murmur2, recordEncoder } from './kafkajs-encoding.ts';
+import { crc32c, keyHashPartitioner, murmur2, recordEncoder } from './record-encoding.ts';
 
 const require = createRequire(import.meta.url);
 type Encoded = { buffer: Buffer };

@@ -1,0 +1,1 @@
+export { accept, refuse, replay, type Decider, type Decision, type Message, type Refusal } from './decider.ts';
