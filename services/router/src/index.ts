@@ -1,0 +1,24 @@
+export { type Item, type Stage, type Fee, MAX_LEGAL_DAYS, coApprovers, sameItem } from './items/item.ts';
+export { checkItem, itemProblems, type ItemCheck, type ItemProblem } from './items/validate.ts';
+export { shippedItems } from './items/catalogue.ts';
+export { type ItemDefined, type ItemEvent, type ItemTable, evolveItemTable, initialItemTable, itemDefinedData, itemEventId, itemLookup } from './items/events.ts';
+export { itemTableDecider, defineShippedItems, type ItemCommand, type ItemDefinitionAnswer, type ItemRefusal } from './items/decide.ts';
+export {
+  caseEventTypes,
+  caseEventId,
+  evolveCase,
+  initialCaseState,
+  openSuspension,
+  type CaseAcceptedData,
+  type CaseEvent,
+  type CaseEventType,
+  type CaseState,
+  type CaseStatus,
+  type CoApprovalTask,
+  type HistoryEntry,
+  type PlannedStage,
+  type SuspensionPeriod,
+  type TaskStatus,
+} from './cases/events.ts';
+export { caseDecider, decideCase, type CaseCommand, type CaseCommandType, type CaseDeciderDeps, type CaseRefusal, type CaseRefusalType } from './cases/decide.ts';
+export { caseView, caseDeadlines, taskDeadline, workingDaysUsed, suspensionsOf, acceptedOn, type CaseView, type TaskView, type HistoryView } from './cases/view.ts';
