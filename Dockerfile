@@ -7,6 +7,7 @@ COPY packages ./packages
 COPY schemas ./schemas
 COPY services ./services
 COPY connectors ./connectors
+COPY simulators ./simulators
 COPY test/package.json ./test/package.json
 RUN npm ci --no-audit --no-fund && npx turbo run build
 ENV NODE_ENV=production HUB_DATA_DIR=/var/lib/hub

@@ -21,7 +21,7 @@ export default defineConfig({
           name: 'integration',
           include: ['**/*.int.test.ts', '**/*.e2e.test.ts'],
           exclude,
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['packages/test-support/src/global-setup.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,

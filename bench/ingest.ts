@@ -16,9 +16,9 @@ import { createAvroSerde, createKafka, createLogger, ensureTopics } from '@hub/r
 import { avroType, logicalTypes } from '@hub/schemas';
 import { createRecordPublisher, inspectFile, LedgerStore, ledgerPath, openLedger, prepareWorkerPays, recordEventId, type NativeRecord } from '@hub/connector-core';
 import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, simulateRecords, writeSimulatedFile } from '@hub/simulators';
+import { hubTopics, services } from '@hub/topology';
 // @ts-expect-error plain ESM script without type declarations
 import { startKafka, killLeftover, KAFKA_VERSION } from '../infra/kafka/kafka.mjs';
-import { hubTopics } from '../scripts/services.ts';
 import { root, startService, stopService, waitForHealth } from '../scripts/processes.ts';
 
 const env = process.env;
@@ -79,7 +79,8 @@ const serviceEnv = {
 };
 const running = [];
 try {
-  for (const [name, dir] of [['catalog', 'services/catalog'], ['gateway', 'services/gateway'], ['connectors', 'connectors/host']] as const) {
+  for (const name of ['catalog', 'gateway', 'connectors'] as const) {
+    const { dir } = services.find((service) => service.name === name)!;
     const child = startService(dir, serviceEnv, (line) => { if (/"level":(50|60)/.test(line)) say(`[${name}] ${line}`); });
     running.push(child);
     await waitForHealth(`http://127.0.0.1:${ports[name]}`, child);

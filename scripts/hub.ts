@@ -5,9 +5,9 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
+import { services, hubTopics, wiring } from '@hub/topology';
 // @ts-expect-error plain ESM script without type declarations, shared with the test set-up
 import { startKafka, killLeftover } from '../infra/kafka/kafka.mjs';
-import { services, hubTopics, wiring } from './services.ts';
 import { root, startService, stopService, waitForHealth } from './processes.ts';
 
 const dataDir = resolve(root, process.env.HUB_DATA_DIR ?? '.hub');

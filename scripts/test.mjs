@@ -13,7 +13,7 @@ try {
   run('npx', ['turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only', '--concurrency=2']);
   run('npx', ['tsc', '-p', 'scripts']);
   run('npx', ['tsc', '-p', 'bench']);
-  run('npx', ['eslint', 'scripts', 'infra', 'test/support', 'bench']);
+  run('npx', ['eslint', 'scripts', 'infra', 'bench']);
   step('running the unit, integration and end-to-end suites');
   rmSync(results, { force: true });
   run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`, ...process.argv.slice(2)]);

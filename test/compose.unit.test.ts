@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { TObject } from '@sinclair/typebox';
-import { services } from '../scripts/services.ts';
+import { services } from '@hub/topology';
 
 const root = resolve(import.meta.dirname, '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {

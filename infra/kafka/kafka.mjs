@@ -4,7 +4,7 @@
 // infra/kafka/target/libs, cached in ~/.m2.
 //
 // Used by `npm start` (scripts/start.mjs) and by the test set-up
-// (test/support/global-setup.ts). Plain ESM with no npm dependencies, so it can
+// (packages/test-support/src/global-setup.ts). Plain ESM with no npm dependencies, so it can
 // run before `npm install` has happened.
 //
 //   node infra/kafka/kafka.mjs fetch                 download the jars (progress shown)

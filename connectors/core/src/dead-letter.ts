@@ -1,5 +1,4 @@
-import type { Message } from 'kafkajs';
-import { cloudEventHeaders } from '@hub/runtime';
+import { cloudEventHeaders, type OutgoingRecord } from '@hub/runtime';
 import type { FieldError, NativeRecord } from './mapping.ts';
 
 /** Where connectors put what they cannot publish (死信): never dropped, always with the reason. */
@@ -67,7 +66,7 @@ export function deadLetterOf(
 }
 
 /** The Kafka message of a dead letter: keyed by the natural key, or `<source>#<row>` without one. */
-export function deadLetterMessage(id: string, letter: DeadLetter, naturalKey: string | undefined): Message {
+export function deadLetterMessage(id: string, letter: DeadLetter, naturalKey: string | undefined): OutgoingRecord {
   const key = naturalKey ?? `${letter.source.name}#${letter.source.row}`;
   return {
     key,

@@ -22,7 +22,6 @@ export {
   createRecordPublisher,
   prepareWorkerPays,
   transactionalIdOf,
-  PublisherFencedError,
   PrecedingBatchFailedError,
   DEFAULT_BATCH_SIZE,
   type RecordPublisher,
@@ -30,6 +29,7 @@ export {
   type PublishOptions,
   type PublishReport,
 } from './publish/publisher.ts';
+export { openDepartmentPublishers, closeDepartmentPublishers, checkDepartmentPublishers, type DepartmentPublisher, type DepartmentPublishersOptions } from './publish/department-publishers.ts';
 export { mapBatch, planBatch, chunks, rejectedRecordCount, type PublishOutcome, type RejectedEntry, type MappedRecord, type BatchPlan } from './publish/plan.ts';
 export { openLedger, ledgerPath, LEDGER_TOPIC_SPEC, type ConnectorLedger, type LedgerOptions, type LedgerPosition } from './ledger/ledger.ts';
 export { LEDGER_TOPIC, parseLedgerEntry, type LedgerEntry, type FileProgress, type Watermark } from './ledger/entry.ts';

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@hub/test/support';
+import { eventually, uniqueName } from '@hub/test-support';
 import { createDatabasePoller, ledgerPath, recordEventId, type DatabasePoller, type NativeRecord } from '../src/index.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 import { readCommitted, tally } from './support/kafka.ts';
@@ -134,15 +134,21 @@ describe('polling a department table by its (updated-at, key) watermark', () => 
     const row = (r: NativeRecord) => [r.GMSFHM, r.XM, r.XB, r.MZ, r.CSRQ, r.ZZ, r.XZQH];
     await fast.query('CREATE TABLE rk_jbxx_late (LIKE rk_jbxx INCLUDING ALL)');
     const opened = await h.open(late);
-    const poller = pollerFor(opened, 'public.rk_jbxx_late', 4_000);
+    const delayMs = 4_000;
+    const poller = pollerFor(opened, 'public.rk_jbxx_late', delayMs);
     try {
       await slow.query('BEGIN');
       await slow.query('INSERT INTO rk_jbxx_late VALUES ($1, $2, $3, $4, $5, $6, $7, localtimestamp)', row(older));
-      await new Promise((r) => setTimeout(r, 50));
+      // The newer row is written once the database clock has passed the open transaction's updated-at.
+      const olderAt = (await slow.query<{ at: string }>(`SELECT gxsj::text AS at FROM rk_jbxx_late`)).rows[0]!.at;
+      await eventually(async () => ((await fast.query<{ later: boolean }>('SELECT localtimestamp > $1::timestamp AS later', [olderAt])).rows[0]!.later ? true : undefined),
+        5_000, 'the database clock to pass the open transaction\'s updated-at');
       await fast.query('INSERT INTO rk_jbxx_late VALUES ($1, $2, $3, $4, $5, $6, $7, localtimestamp)', row(newer));
       expect(await poller.poll()).toMatchObject({ rows: 0 }); // the newer row is not yet old enough to pass the open one by
       await slow.query('COMMIT');
-      await new Promise((r) => setTimeout(r, 4_100));
+      // Both rows are older than the poller's delay by the database clock, as the poller's query compares them.
+      await eventually(async () => ((await fast.query<{ due: boolean }>(`SELECT max(gxsj) <= now() - $1::integer * interval '1 millisecond' AS due FROM rk_jbxx_late`, [delayMs])).rows[0]!.due ? true : undefined),
+        10_000, 'both rows to be older than the delay');
       expect(await poller.poll()).toMatchObject({ rows: 2, accepted: 2 });
       expect([...(await publishedIds('rk_jbxx_late')).values()]).toEqual([1, 1]);
     } finally {

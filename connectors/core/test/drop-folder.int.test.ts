@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@hub/test/support';
+import { uniqueName } from '@hub/test-support';
 import {
   DEAD_LETTER_TOPIC,
   LEDGER_TOPIC,

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniqueName } from '@hub/test/support';
+import { uniqueName } from '@hub/test-support';
 import {
   DEAD_LETTER_TOPIC,
   LEDGER_TOPIC,

@@ -1,8 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DepartmentConnector } from '@hub/connector-core';
-import { createAvroSerde, createKafka, createLogger, observability, type Logger } from '@hub/runtime';
-import { logicalTypes } from '@hub/schemas';
+import { createLogger, kafkaPlugin, observability, type Logger } from '@hub/runtime';
 import type { HostConfig } from './config.ts';
 import { importable, loadConnectors } from './connectors.ts';
 import { parseDatabaseSources } from './database-sources.ts';
@@ -33,14 +32,12 @@ export const connectorHostApp = fp<{ config: HostConfig; logger: Logger; deps?: 
       ? { connectors: [...deps.connectors], problems: [] }
       : await loadConnectors(config.CONNECTORS_MODULES.split(','), logger);
     if (loaded.connectors.length === 0) logger.warn('no department connector found: only unmapped drop folders are watched');
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: `connector-host-${config.CONNECTORS_INSTANCE_ID}`, logger });
-    const serde = createAvroSerde({ registryUrl: config.SCHEMA_REGISTRY_URL, logicalTypes, clientId: 'connector-host' });
     const host = await startConnectorHost({
       config,
       connectors: loaded.connectors,
       databaseSources,
-      kafka,
-      serde,
+      kafka: app.kafka,
+      serde: app.serde,
       logger,
       metrics: hostMetrics(app.metrics),
       // Connectors given directly (tests) are not known by module: their records are prepared in this thread.
@@ -58,7 +55,7 @@ export const connectorHostApp = fp<{ config: HostConfig; logger: Logger; deps?: 
       await host.close();
     });
   },
-  { name: 'connector-host', fastify: '5.x', dependencies: ['hub-observability'] },
+  { name: 'connector-host', fastify: '5.x', dependencies: ['hub-observability', 'hub-kafka'] },
 );
 
 /** Builds the whole service: what server.ts listens with and tests inject into. */
@@ -67,6 +64,7 @@ export async function buildApp(config: HostConfig, deps: HostDeps & { logger?: L
   const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({ loggerInstance });
   await app.register(observability, { service: 'connector-host' });
+  await app.register(kafkaPlugin, { brokers: config.KAFKA_BROKERS, clientId: `connector-host-${config.CONNECTORS_INSTANCE_ID}`, registryUrl: config.SCHEMA_REGISTRY_URL, logger });
   await app.register(connectorHostApp, { config, logger, deps: rest });
   await app.ready();
   return app;

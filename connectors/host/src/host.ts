@@ -1,21 +1,19 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
 import {
+  checkDepartmentPublishers,
+  closeDepartmentPublishers,
   createDatabasePoller,
   createDropFolderSource,
-  createRecordPublisher,
   dropFolderOf,
-  ledgerPath,
-  openLedger,
-  prepareWorkerPays,
+  openDepartmentPublishers,
   type ConnectorLedger,
   type DatabasePoller,
   type DepartmentConnector,
   type DropFolderSource,
   type RecordPublisher,
 } from '@hub/connector-core';
-import type { AvroSerde, Logger } from '@hub/runtime';
+import type { AvroSerde, Kafka, Logger } from '@hub/runtime';
 import type { HostConfig } from './config.ts';
 import type { DatabaseSource } from './database-sources.ts';
 import type { HostMetrics } from './metrics.ts';
@@ -73,34 +71,23 @@ export async function startConnectorHost(options: ConnectorHostOptions): Promise
     }
   }
 
-  const running: RunningConnector[] = [];
-  const started = await Promise.allSettled(options.connectors.map(async (connector) => {
-    const ledger = openLedger({ kafka, logger, connector: connector.department, instanceId, path: ledgerPath(dataDir, connector.department, instanceId) });
-    try {
-      const publisher = await createRecordPublisher({
-        kafka,
-        serde,
-        ledger,
-        logger,
-        connector: connector.department,
-        instanceId,
-        batchSize: config.CONNECTORS_BATCH_SIZE,
-        transactionTimeoutMs: config.CONNECTORS_TRANSACTION_TIMEOUT_MS,
-        ...(options.connectorModules && prepareWorkerPays() ? { prepareWorker: { modules: options.connectorModules } } : {}),
-        onPublished: (report) => metrics.published(report),
-      });
-      metrics.ledgerSize(connector.department, () => ledger.publishedCount());
-      running.push({ connector, ledger, publisher });
-    } catch (error) {
-      await ledger.close().catch(() => undefined);
-      throw error;
-    }
-  }));
-  const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failure) {
-    await Promise.all(running.map(async (r) => { await r.publisher.close(); await r.ledger.close(); }));
-    throw failure.reason;
-  }
+  const publishers = await openDepartmentPublishers({
+    kafka,
+    serde,
+    logger,
+    departments: options.connectors.map((c) => c.department),
+    instanceId,
+    dataDir,
+    batchSize: config.CONNECTORS_BATCH_SIZE,
+    transactionTimeoutMs: config.CONNECTORS_TRANSACTION_TIMEOUT_MS,
+    ...(options.connectorModules ? { connectorModules: options.connectorModules } : {}),
+    onPublished: (report) => metrics.published(report),
+  });
+  const running: RunningConnector[] = options.connectors.map((connector) => {
+    const { ledger, publisher } = publishers.get(connector.department)!;
+    metrics.ledgerSize(connector.department, () => ledger.publishedCount());
+    return { connector, ledger, publisher };
+  });
 
   const folders = new Map<string, DropFolderSource>();
   const pollers: DatabasePoller[] = [];
@@ -186,18 +173,14 @@ export async function startConnectorHost(options: ConnectorHostOptions): Promise
   return {
     sources,
     check() {
-      const unhealthy = running.filter((r) => !r.publisher.healthy).map((r) => r.connector.department);
-      if (unhealthy.length > 0) throw new Error(`publisher not ready (ledger behind or producer fenced): ${unhealthy.join(', ')}`);
+      checkDepartmentPublishers(publishers);
     },
     async close() {
       closing = true;
       if (scanner) clearTimeout(scanner);
       await Promise.all([...folders.values()].map((f) => f.stop()));
       await Promise.all(pollers.map((p) => p.stop()));
-      await Promise.all(running.map(async (r) => {
-        await r.publisher.close();
-        await r.ledger.close();
-      }));
+      await closeDepartmentPublishers(publishers);
     },
   };
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, createLogger } from '@hub/runtime';
-import { eventually, testBrokers, uniqueName } from '@hub/test/support';
+import { eventually, testBrokers, uniqueName } from '@hub/test-support';
 import { DEAD_LETTER_TOPIC, dropFolderOf, recordEventId, type DeadLetter, type NativeRecord } from '@hub/connector-core';
 import { readCommitted, tally } from '@hub/connector-core/testing';
 import { startCatalog } from '@hub/catalog/testing';

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:f
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, createLogger } from '@hub/runtime';
-import { eventually, startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test/support';
+import { eventually, startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test-support';
 import { DEAD_LETTER_TOPIC, LEDGER_TOPIC, dropFolderOf, recordEventId, type DeadLetter, type LedgerEntry } from '@hub/connector-core';
 import { dropFile, readCommitted, residentColumns, residentRows, tally } from '@hub/connector-core/testing';
 import { startCatalog } from '@hub/catalog/testing';

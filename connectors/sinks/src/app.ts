@@ -1,8 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { createLogger, observability, type Logger } from '@hub/runtime';
+import { createLogger, kafkaPlugin, observability, type Logger } from '@hub/runtime';
+import { topicFor } from '@hub/schemas';
 import { departmentTargets, type SinksConfig } from './config.ts';
 import { deliveriesPlugin, type DeliveriesOptions } from './plugins/deliveries.ts';
-import { kafkaPlugin } from './plugins/kafka.ts';
 
 export interface SinksDeps {
   /** Uniform random in [0, 1) for the backoff jitter. */
@@ -14,7 +14,13 @@ export interface SinksDeps {
 export const sinksApp: FastifyPluginAsync<{ config: SinksConfig; logger: Logger; deps?: SinksDeps }> = async (app, { config, logger, deps = {} }) => {
   const targets = departmentTargets(config);
   await app.register(observability, { service: 'sinks' });
-  await app.register(kafkaPlugin, { config, logger, departments: targets.map((t) => t.department) });
+  await app.register(kafkaPlugin, {
+    brokers: config.KAFKA_BROKERS,
+    clientId: 'hub-sinks',
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    logger,
+    topics: [...targets.map((t) => ({ topic: topicFor('DeliveryEnvelope', t.department) })), { topic: config.SINKS_DLQ_TOPIC }],
+  });
   await app.register(deliveriesPlugin, { config, logger, targets, ...deps });
 };
 

@@ -2,7 +2,6 @@ export { configSchema, loadSinksConfig, departmentTargets, type SinksConfig } fr
 export { buildApp, sinksApp, type SinksDeps } from './app.ts';
 export { createDepartmentSink, type DepartmentSink, type DepartmentSinkOptions } from './sink.ts';
 export { signBody, verifySignature } from './delivery/webhook.ts';
-export { backoffCeiling, backoffDelay, type RetryPolicy } from './delivery/backoff.ts';
 export { classify, type AttemptOutcome, type Verdict } from './delivery/outcome.ts';
 export type { SinkDeadLetter } from './delivery/dead-letter.ts';
 export type { DeliveryBody } from './delivery/body.ts';

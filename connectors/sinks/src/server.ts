@@ -1,8 +1,10 @@
-import { createLogger, listen } from '@hub/runtime';
+import { runService } from '@hub/runtime';
 import { buildApp } from './app.ts';
 import { loadSinksConfig } from './config.ts';
 
-const config = loadSinksConfig();
-const logger = createLogger('sinks', config.LOG_LEVEL);
-const app = await buildApp(config, { logger });
-await listen(app, { host: config.SINKS_HOST, port: config.SINKS_PORT, logger });
+await runService({
+  name: 'sinks',
+  loadConfig: loadSinksConfig,
+  address: (config) => ({ host: config.SINKS_HOST, port: config.SINKS_PORT }),
+  build: (config, logger) => buildApp(config, { logger }),
+});

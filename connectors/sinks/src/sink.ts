@@ -1,15 +1,26 @@
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import type { AvroSerde, Logger } from '@hub/runtime';
-import { readCloudEvent } from '@hub/runtime';
+import {
+  backoffDelay,
+  headersAsText,
+  KeyOrder,
+  readCloudEvent,
+  Semaphore,
+  sleep,
+  type AvroSerde,
+  type ConsumedMessage,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type Logger,
+  type RecordHeaders,
+  type RecordSender,
+  type RetryPolicy,
+} from '@hub/runtime';
 import type { DepartmentCode } from '@hub/schemas';
-import type { RetryPolicy } from './delivery/backoff.ts';
-import { backoffDelay } from './delivery/backoff.ts';
 import { cloudEventHttpHeaders, deliveryBody } from './delivery/body.ts';
-import { deadLetterMessage, headersAsText, type SinkDeadLetter } from './delivery/dead-letter.ts';
+import { deadLetterMessage, type SinkDeadLetter } from './delivery/dead-letter.ts';
 import { decodeDelivery, decodeFailureIsPermanent, type DecodedDelivery } from './delivery/decode.ts';
-import { KeyOrder, Semaphore } from './delivery/key-order.ts';
 import { PartitionProgress } from './delivery/offset-progress.ts';
-import { abortableSleep, deliverWithRetries, type Attempt, type AttemptRecord, type DeliveryResult } from './delivery/retry.ts';
+import { deliverWithRetries, type Attempt, type AttemptRecord, type DeliveryResult } from './delivery/retry.ts';
 import { classify } from './delivery/outcome.ts';
 import { writeToOutbox } from './delivery/outbox.ts';
 import { postWebhook, signBody, type WebhookRequest } from './delivery/webhook.ts';
@@ -18,8 +29,8 @@ import type { SinkMetrics } from './metrics.ts';
 export interface DepartmentSinkOptions {
   kafka: Kafka;
   serde: AvroSerde;
-  /** Shared idempotent producer for dlq.sinks. */
-  producer: Producer;
+  /** The service's idempotent producer, for dlq.sinks. */
+  deadLetters: RecordSender;
   logger: Logger;
   metrics: SinkMetrics;
   department: DepartmentCode;
@@ -70,7 +81,7 @@ export function createDepartmentSink(options: DepartmentSinkOptions): Department
   let consumer: Consumer | undefined;
   let state: SinkState = 'starting';
 
-  async function decodeWithRetries(message: KafkaMessage): Promise<DecodedDelivery | { failed: string }> {
+  async function decodeWithRetries(message: ConsumedMessage): Promise<DecodedDelivery | { failed: string }> {
     for (let n = 1; ; n++) {
       try {
         if (message.value === null) return { failed: 'message has no value' };
@@ -79,12 +90,12 @@ export function createDepartmentSink(options: DepartmentSinkOptions): Department
         const reason = error instanceof Error ? error.message : String(error);
         if (decodeFailureIsPermanent(error) || n >= options.policy.maxAttempts) return { failed: reason };
         logger.warn({ err: error, attempt: n }, 'cannot decode a delivery yet (registry unreachable?); retrying');
-        await abortableSleep(backoffDelay(options.policy, n, random), shutdown.signal);
+        await sleep(backoffDelay(options.policy, n, random), shutdown.signal);
       }
     }
   }
 
-  function httpHeaders(decoded: DecodedDelivery, headers: IHeaders | undefined): Record<string, string> {
+  function httpHeaders(decoded: DecodedDelivery, headers: RecordHeaders | undefined): Record<string, string> {
     const { envelope } = decoded;
     let ce;
     try {
@@ -95,7 +106,7 @@ export function createDepartmentSink(options: DepartmentSinkOptions): Department
     return cloudEventHttpHeaders(ce);
   }
 
-  async function deliver(decoded: DecodedDelivery, headers: IHeaders | undefined): Promise<{ body: string; result: DeliveryResult }> {
+  async function deliver(decoded: DecodedDelivery, headers: RecordHeaders | undefined): Promise<{ body: string; result: DeliveryResult }> {
     const body = deliveryBody(decoded.envelope, decoded.payload);
     const signature = signBody(body, options.secret);
     const fixed = {
@@ -116,7 +127,7 @@ export function createDepartmentSink(options: DepartmentSinkOptions): Department
       policy: options.policy,
       random,
       now: () => new Date(),
-      sleep: abortableSleep,
+      sleep,
       signal: shutdown.signal,
       onRetry: (failed: AttemptRecord, delayMs: number) => {
         metrics.retried.inc({ department });
@@ -126,13 +137,13 @@ export function createDepartmentSink(options: DepartmentSinkOptions): Department
     return { body, result };
   }
 
-  async function deadLetter(letter: SinkDeadLetter, headers: IHeaders | undefined): Promise<void> {
-    await options.producer.send({ topic: options.dlqTopic, acks: -1, messages: [deadLetterMessage(letter, headers)] });
+  async function deadLetter(letter: SinkDeadLetter, headers: RecordHeaders | undefined): Promise<void> {
+    await options.deadLetters.send({ topic: options.dlqTopic, messages: [deadLetterMessage(letter, headers)] });
     metrics.failed.inc({ department, reason: letter.reason });
     logger.warn({ eventId: letter.eventId, reason: letter.reason, detail: letter.detail, attempts: letter.attempts.length }, 'delivery dead-lettered');
   }
 
-  async function process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+  async function process(topic: string, partition: number, message: ConsumedMessage): Promise<void> {
     const base = {
       component: 'sinks' as const,
       department,

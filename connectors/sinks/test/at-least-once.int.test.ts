@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/runtime';
 import { startCatalog } from '@hub/catalog/testing';
-import { eventually, testBrokers, uniqueName } from '@hub/test/support';
+import { eventually, testBrokers, uniqueName } from '@hub/test-support';
 import { buildApp } from '../src/app.ts';
 import { loadSinksConfig } from '../src/config.ts';
 import { deliveryWriter, testKafka, testLogger } from './kafka-support.ts';

@@ -1,8 +1,7 @@
-import type { Kafka, KafkaMessage } from 'kafkajs';
-import { cloudEventHeaders, createAvroSerde, createKafka, createLogger, ensureTopics, type AvroSerde } from '@hub/runtime';
+import { cloudEventHeaders, createAvroSerde, createKafka, createLogger, ensureTopics, readUntil, type AvroSerde, type ConsumedRecord, type Kafka } from '@hub/runtime';
 import { loadSchema, logicalTypes, subjectName, topicFor, type DeliveryEnvelope, type DepartmentCode } from '@hub/schemas';
 import { samples } from '@hub/schemas/samples';
-import { testBrokers, uniqueName } from '@hub/test/support';
+import { testBrokers } from '@hub/test-support';
 
 export const testLogger = () => createLogger('sinks-test', process.env.TEST_LOG_LEVEL ?? 'warn');
 
@@ -65,22 +64,7 @@ export async function deliveryWriter(kafka: Kafka, registryUrl: string) {
   };
 }
 
-/** Reads a topic from the beginning until `done`, then a little longer to catch what is beyond. */
-export async function readTopic(kafka: Kafka, topic: string, done: (messages: KafkaMessage[]) => boolean, settleMs = 1_000): Promise<KafkaMessage[]> {
-  const consumer = kafka.consumer({ groupId: uniqueName('sinks-test-reader'), maxWaitTimeInMs: 200 });
-  const messages: KafkaMessage[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachBatch: async ({ batch }) => { messages.push(...batch.messages); } });
-  try {
-    const deadline = Date.now() + 60_000;
-    while (!done(messages)) {
-      if (Date.now() > deadline) throw new Error(`timed out reading ${topic}: ${messages.length} messages so far`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    await new Promise((r) => setTimeout(r, settleMs));
-    return messages;
-  } finally {
-    await consumer.disconnect();
-  }
+/** Everything committed on a topic, read again until `done` says so. */
+export function readTopic(kafka: Kafka, topic: string, done: (records: ConsumedRecord[]) => boolean): Promise<ConsumedRecord[]> {
+  return readUntil(kafka, topic, done, { logger: testLogger() });
 }

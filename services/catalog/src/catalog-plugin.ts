@@ -11,7 +11,7 @@ declare module 'fastify' {
 }
 
 /**
- * The catalogue and its store as a plugin: opens the store (replays the topic)
+ * The catalog and its store as a plugin: opens the store (replays the topic)
  * before the app is ready, reports it in /health and /metrics, closes it with
  * the app.
  */

@@ -1,6 +1,6 @@
 import { decide, type Answers, type RegistryCommand } from './registry/decide.ts';
 import type { RegistryError } from './registry/errors.ts';
-import { evolve, initialState, type RegistryState } from './registry/state.ts';
+import { evolve, initialState, type MutableRegistryState, type RegistryState } from './registry/state.ts';
 import { StoreUnavailable, type SchemaStore } from './store/schema-store.ts';
 
 /** A command the registry refused, or a query it cannot answer; mapped to Confluent's error codes at the edge. */
@@ -12,15 +12,20 @@ export class RegistryFailure extends Error {
 }
 
 /**
- * The catalogue as one instance serves it: the registry state folded from the
+ * The catalog as one instance serves it: the registry state folded from the
  * store's events, and commands decided on it and written through the store.
  */
 export class Catalog {
-  #state: RegistryState = initialState;
+  /** This instance's fold of the log: evolve updates it in place, readers get it read-only. */
+  #state: MutableRegistryState = initialState();
 
   constructor(private readonly store: SchemaStore) {}
 
-  /** Everything the store held when it opened, and every event since (also other instances'). */
+  /**
+   * Everything the store held when it opened, and every event since (also
+   * other instances'). The live state, not a snapshot: it changes as events
+   * arrive, so read what you need from it before the next await.
+   */
   get state(): RegistryState {
     return this.#state;
   }

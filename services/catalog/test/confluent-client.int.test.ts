@@ -3,10 +3,10 @@ import avro from 'avsc';
 import type { FastifyInstance } from 'fastify';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchCatalogueResources } from '@hub/catalogue-client';
 import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
-import { eventually, testBrokers, uniqueName } from '@hub/test/support';
+import { eventually, testBrokers, uniqueName } from '@hub/test-support';
 import { buildApp } from '../src/app.ts';
-import { fetchCatalogueResources } from '../src/client/catalogue-client.ts';
 import { loadCatalogConfig } from '../src/config.ts';
 
 const TOKEN = 'client-test-operator-token';

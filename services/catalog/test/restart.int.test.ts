@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test/support';
+import { startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test-support';
 
 const TOKEN = 'restart-test-operator-token';
 const V1 = 'application/vnd.schemaregistry.v1+json';

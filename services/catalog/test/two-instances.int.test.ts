@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@hub/runtime';
-import { eventually, testBrokers, uniqueName } from '@hub/test/support';
+import { eventually, testBrokers, uniqueName } from '@hub/test-support';
 import { buildApp } from '../src/app.ts';
 import { loadCatalogConfig } from '../src/config.ts';
 

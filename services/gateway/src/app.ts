@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { DepartmentConnector } from '@hub/connector-core';
-import { createLogger, observability, type Logger } from '@hub/runtime';
+import { createLogger, kafkaPlugin, observability, type Logger } from '@hub/runtime';
 import type { AuditLog } from './audit/audit-event.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { parseTokens } from './auth/tokens.ts';
@@ -16,7 +16,7 @@ import { Problem } from './http/schemas.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { kafkaAuditPlugin } from './plugins/audit.ts';
 import { kafkaCaseLogPlugin } from './plugins/cases.ts';
-import { kafkaPlugin } from './plugins/kafka.ts';
+import { gatewayTopics } from './plugins/topics.ts';
 import { recordPublisherPlugin } from './plugins/publisher.ts';
 import type { RecordPublisherPort } from './records/publisher-port.ts';
 import { resourceDirectory } from './records/resources.ts';
@@ -61,7 +61,13 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const needsKafka = !deps.publisher || !deps.audit || !deps.cases;
-  if (needsKafka) await app.register(kafkaPlugin, { config, logger, directory });
+  if (needsKafka) await app.register(kafkaPlugin, {
+    brokers: config.KAFKA_BROKERS,
+    clientId: `hub-${config.GATEWAY_INSTANCE_ID}`,
+    registryUrl: config.SCHEMA_REGISTRY_URL,
+    logger,
+    topics: gatewayTopics(config, directory),
+  });
   if (deps.audit) app.decorate('auditLog', deps.audit);
   else await app.register(kafkaAuditPlugin, { config });
   if (deps.publisher) app.decorate('recordPublisher', deps.publisher);

@@ -1,8 +1,10 @@
-import { createLogger, listen } from '@hub/runtime';
+import { runService } from '@hub/runtime';
 import { buildApp } from './app.ts';
 import { loadGatewayConfig } from './config.ts';
 
-const config = loadGatewayConfig();
-const logger = createLogger('gateway', config.LOG_LEVEL);
-const app = await buildApp(config, { logger });
-await listen(app, { host: config.GATEWAY_HOST, port: config.GATEWAY_PORT, logger });
+await runService({
+  name: 'gateway',
+  loadConfig: loadGatewayConfig,
+  address: (config) => ({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }),
+  build: (config, logger) => buildApp(config, { logger }),
+});

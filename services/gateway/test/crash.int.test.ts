@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/runtime';
 import { startCatalog } from '@hub/catalog/testing';
 import { recordEventId, rejectionId } from '@hub/connector-core';
-import { startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test/support';
+import { startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test-support';
 import { batchesWithBadRecords, tokens } from './support.ts';
 import { header, readTopic, tempDataDir, testKafka } from './kafka-support.ts';
 
@@ -59,13 +59,18 @@ describe('kill -9 of the gateway in the middle of a push', () => {
     // Every batch in flight at once; the gateway publishes them one transaction after another.
     const outcomes: Array<Outcome | undefined> = batches.map(() => undefined);
     let answered = 0;
+    let threeAnswered!: () => void;
+    const threeThrough = new Promise<void>((resolve) => { threeAnswered = resolve; });
     const inFlight = batches.map(async (batch, n) => {
       const outcome = await pushBatch(first.url, batch.records);
       outcomes[n] = outcome;
-      if ('status' in outcome && outcome.status === 202) answered++;
+      if ('status' in outcome && outcome.status === 202 && ++answered === 3) threeAnswered();
     });
     // Kill once a few batches are through: the next ones are mid-transaction or queued.
-    while (answered < 3) await new Promise((r) => setTimeout(r, 5));
+    const allEnded = Promise.all(inFlight).then(() => {
+      if (answered < 3) throw new Error(`every push ended with only ${answered} answered 202`);
+    });
+    await Promise.race([threeThrough, allEnded]);
     await first.killHard();
     await Promise.all(inFlight);
     const unanswered = outcomes.map((o, n) => (o && 'status' in o && o.status === 202 ? undefined : n)).filter((n): n is number => n !== undefined);
@@ -86,14 +91,14 @@ describe('kill -9 of the gateway in the middle of a push', () => {
     }
 
     const ours = (m: { headers?: Parameters<typeof header>[0] }) => goodIds.has(header(m.headers, 'ce_id') ?? '');
-    const events = (await readTopic(kafka, 'records.ps.resident-identity', (m) => m.filter(ours).length >= 9_000, { settleMs: 3_000 }))
+    const events = (await readTopic(kafka, 'records.ps.resident-identity', (m) => m.filter(ours).length >= 9_000))
       .filter(ours);
     const eventIds = events.map((m) => header(m.headers, 'ce_id'));
     expect(new Set(eventIds).size).toBe(9_000);
     expect(events).toHaveLength(9_000);
 
     const rejectedHere = (m: { headers?: Parameters<typeof header>[0] }) => badIds.has(header(m.headers, 'ce_id') ?? '');
-    const letters = (await readTopic(kafka, 'dlq.connectors', (m) => m.filter(rejectedHere).length >= 1_000, { settleMs: 3_000 }))
+    const letters = (await readTopic(kafka, 'dlq.connectors', (m) => m.filter(rejectedHere).length >= 1_000))
       .filter(rejectedHere).map((m) => JSON.parse(m.value!.toString()));
     expect(letters).toHaveLength(1_000);
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/runtime';
 import { createAvroSerde } from '@hub/runtime';
 import { logicalTypes, type CaseSubmitted } from '@hub/schemas';
 import { startCatalog } from '@hub/catalog/testing';
 import { recordEventId, rejectionId } from '@hub/connector-core';
-import { testBrokers, uniqueName } from '@hub/test/support';
+import { testBrokers, uniqueName } from '@hub/test-support';
 import { buildApp } from '../src/app.ts';
 import { loadGatewayConfig } from '../src/config.ts';
 import type { AuditEvent } from '../src/audit/audit-event.ts';
@@ -121,7 +121,7 @@ describe('the gateway against the real broker and catalog', () => {
     const response = await push([residentRecord(1, { series: 12 })], 'tax', { 'x-request-id': requestId });
     expect(response.statusCode).toBe(403);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    const audit = await readTopic(kafka, 'audit.gateway', (m) => m.some((x) => x.value?.toString().includes(requestId)), { settleMs: 0 });
+    const audit = await readTopic(kafka, 'audit.gateway', (m) => m.some((x) => x.value?.toString().includes(requestId)));
     const message = audit.find((x) => x.value?.toString().includes(requestId))!;
     const event = JSON.parse(message.value!.toString()) as AuditEvent;
     expect(event).toMatchObject({ actor: 'tax', action: 'records.push', target: 'ps.resident-identity', outcome: 'refused', status: 403, requestId, reason: { code: 'GW_FORBIDDEN_RESOURCE' } });
@@ -144,7 +144,7 @@ describe('the gateway against the real broker and catalog', () => {
     expect(other.statusCode).toBe(201);
     expect(other.json().caseId).not.toBe(caseId);
 
-    const messages = await readTopic(kafka, 'cases.events', (m) => m.some((x) => x.key?.toString() === caseId), { settleMs: 2_000 });
+    const messages = await readTopic(kafka, 'cases.events', (m) => m.some((x) => x.key?.toString() === caseId));
     const ofCase = messages.filter((m) => m.key?.toString() === caseId);
     expect(ofCase).toHaveLength(1);
     expect(header(ofCase[0]!.headers, 'ce_id')).toBe(eventId);

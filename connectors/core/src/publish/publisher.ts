@@ -1,6 +1,16 @@
 import { availableParallelism } from 'node:os';
-import type { Kafka, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
-import { cloudEventHeaders, ensureTopics, keyHashPartitioner, type AvroSerde, type Logger } from '@hub/runtime';
+import {
+  cloudEventHeaders,
+  createTransactionalProducer,
+  ensureTopics,
+  ProducerFencedError,
+  remembered,
+  Semaphore,
+  type AvroSerde,
+  type Kafka,
+  type Logger,
+  type OutgoingRecord,
+} from '@hub/runtime';
 import { eventType, loadSchema, subjectName, topicFor, type EventName } from '@hub/schemas';
 import { DEAD_LETTER_TOPIC, deadLetterMessage, deadLetterOf, type RecordSource, type RejectedRecord } from '../dead-letter.ts';
 import type { ConnectorLedger } from '../ledger/ledger.ts';
@@ -20,8 +30,6 @@ import { prepareChunk, type PreparedChunk, type PreparedRecord } from './prepare
 export const DEFAULT_BATCH_SIZE = 5_000;
 /** Records prepared (mapped, encoded) but not committed yet, per publisher, in batches: about the one in its transaction and the next. */
 const PREPARED_AHEAD = 2;
-/** Bytes per produce request inside a transaction: each partition's record batch stays well under the broker's 1 MB limit. */
-const BYTES_PER_SEND = 512 * 1024;
 
 export interface PublishOptions {
   /** Drop-folder progress to commit with the batch (in the same transaction). */
@@ -115,9 +123,6 @@ export function transactionalIdOf(connector: string, instanceId: string): string
   return `hub-connector-${connector}-${instanceId}`;
 }
 
-export class PublisherFencedError extends Error {
-  override name = 'PublisherFencedError';
-}
 
 /**
  * Connects the transactional producer (which aborts any transaction the previous
@@ -135,25 +140,12 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
   const transactionalId = transactionalIdOf(connector, instanceId);
 
   await ensureTopics(kafka, [{ topic: DEAD_LETTER_TOPIC }, LEDGER_TOPIC_SPEC]);
-  const newProducer = async (): Promise<Producer> => {
-    const p = kafka.producer({
-      transactionalId,
-      idempotent: true,
-      maxInFlightRequests: 1,
-      transactionTimeout: options.transactionTimeoutMs ?? 30_000,
-      allowAutoTopicCreation: false,
-      createPartitioner: keyHashPartitioner,
-    });
-    await p.connect(); // InitProducerId: fences the previous run and aborts its open transaction
-    return p;
-  };
-  let producer: Producer | undefined = await newProducer();
-  let needsNewProducer = false;
-  let lastFencedAt = 0;
+  const producer = createTransactionalProducer({ kafka, logger, transactionalId, transactionTimeoutMs: options.transactionTimeoutMs ?? 30_000 });
+  await producer.connect(); // fences the previous run and aborts its open transaction, so the ledger's catch-up is not held back
   try {
     await ledger.start();
   } catch (error) {
-    await producer.disconnect().catch(() => undefined);
+    await producer.disconnect();
     throw error;
   }
   logger.info({ transactionalId, batchSize }, 'publisher ready');
@@ -171,7 +163,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
   /** Parts not committed yet, in call order; the committer takes them from the front. */
   const waiting: Part[] = [];
   let committer: Promise<void> | undefined;
-  const budget = new Budget(PREPARED_AHEAD * batchSize);
+  const budget = new Semaphore(PREPARED_AHEAD * batchSize);
 
   /** Maps, gives ids and encodes a chunk: nothing that depends on the ledger. */
   async function prepare(mapping: ResourceMapping, natives: readonly NativeRecord[], now: Date, readErrors: ReadonlyMap<number, FieldError[]> | undefined): Promise<PreparedChunk> {
@@ -228,8 +220,8 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
           throw new PrecedingBatchFailedError('not published: the batch before it was not published', { cause: error });
         }
       }
-      const topics = new Map<string, Message[]>();
-      const deadLetters: Message[] = [];
+      const topics = new Map<string, OutgoingRecord[]>();
+      const deadLetters: OutgoingRecord[] = [];
       const eventIds: string[] = [];
       const rejectionIds: string[] = [];
       const inGroup = new Set<string>();
@@ -262,7 +254,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
           ...(progress.file ? { file: progress.file } : {}),
           ...(progress.watermark ? { watermark: progress.watermark } : {}),
         };
-        const sent = await inTransaction([
+        const sent = await producer.commit([
           ...[...topics].map(([topic, messages]) => ({ topic, messages })),
           { topic: DEAD_LETTER_TOPIC, messages: deadLetters },
           { topic: LEDGER_TOPIC, messages: [{ key: connector, value: JSON.stringify(entry) }] },
@@ -275,6 +267,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
         part.settle({ outcome });
       }
     } catch (error) {
+      if (error instanceof ProducerFencedError) logger.error({ err: error }, 'producer fenced: the batch is not published; another process may run with this connector and instance id');
       for (const part of group) fail(part, error);
     } finally {
       for (const part of group) part.release();
@@ -292,7 +285,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     const ceSource = `/departments/${mapping.department}/${source.kind}`;
 
     // A record the mapping produced but Avro refused is a mapping bug: dead-letter it, say so.
-    const messages: Message[] = [];
+    const messages: OutgoingRecord[] = [];
     const published: PreparedRecord[] = [];
     const encodingRejections: RejectedRecord[] = [];
     for (const record of plan.records) {
@@ -340,45 +333,12 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     };
   }
 
-  async function inTransaction(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
-    if (needsNewProducer || !producer) {
-      await producer?.disconnect().catch(() => undefined);
-      producer = undefined;
-      producer = await newProducer();
-      needsNewProducer = false;
-    }
-    const transaction = await producer.transaction();
-    try {
-      // Few produce requests (one for a typical batch), each small enough for the broker's limits.
-      const sent: RecordMetadata[] = [];
-      for (const request of packRequests(topicMessages, BYTES_PER_SEND)) sent.push(...await transaction.sendBatch({ topicMessages: request, acks: -1 }));
-      await transaction.commit();
-      return sent;
-    } catch (error) {
-      if (isFencing(error)) {
-        // Either the broker aborted a transaction that outlived its timeout, or another process
-        // runs with this instance id (a deployment error). A new producer (new epoch) goes on.
-        lastFencedAt = Date.now();
-        needsNewProducer = true;
-        logger.error({ err: error }, 'producer fenced: the batch is not published; another process may run with this connector and instance id');
-        throw new PublisherFencedError(`producer ${transactionalId} was fenced`, { cause: error });
-      }
-      try {
-        await transaction.abort();
-      } catch (abortError) {
-        logger.warn({ err: abortError }, 'abort failed; a new producer will be made for the next batch');
-        needsNewProducer = true;
-      }
-      throw error;
-    }
-  }
-
   return {
     connector,
     instanceId,
     batchSize,
     get healthy() {
-      return ledger.healthy && Date.now() - lastFencedAt > 60_000;
+      return ledger.healthy && Date.now() - (producer.fencedAt ?? 0) > 60_000;
     },
     publish(mapping, natives, source, now, publishOptions = {}) {
       if (closed) return Promise.reject(new Error('publisher is closed'));
@@ -417,8 +377,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
       closed = true;
       while (committer) await committer;
       await worker?.release();
-      await producer?.disconnect();
-      producer = undefined;
+      await producer.disconnect();
     },
   };
 }
@@ -448,96 +407,10 @@ interface Part {
   release(): void;
 }
 
-/**
- * Groups topic messages into produce requests of at most `limitBytes` (keys,
- * values and headers counted), keeping their order: one request for a typical
- * batch, and no record batch near the broker's 1 MB limit however large the records.
- */
-export function packRequests(groups: readonly TopicMessages[], limitBytes: number): TopicMessages[][] {
-  const requests: TopicMessages[][] = [];
-  let current: TopicMessages[] = [];
-  let size = 0;
-  for (const group of groups) {
-    let open: TopicMessages | undefined;
-    for (const message of group.messages) {
-      const bytes = messageBytes(message);
-      if (size > 0 && size + bytes > limitBytes) {
-        requests.push(current);
-        current = [];
-        size = 0;
-        open = undefined;
-      }
-      if (!open) {
-        open = { topic: group.topic, messages: [] };
-        current.push(open);
-      }
-      open.messages.push(message);
-      size += bytes;
-    }
-  }
-  if (current.length > 0) requests.push(current);
-  return requests;
-}
-
-function messageBytes(message: Message): number {
-  const length = (value: Message['key'] | undefined): number => (value === null || value === undefined ? 0 : typeof value === 'string' ? Buffer.byteLength(value) : value.length);
-  let bytes = 70 + length(message.key) + length(message.value); // record overhead
-  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += name.length + (Array.isArray(value) ? value.reduce((n, v) => n + length(v), 0) : length(value as Buffer | string | undefined));
-  return bytes;
-}
-
 function shiftedErrors(errors: ReadonlyMap<number, FieldError[]>, start: number, length: number): Map<number, FieldError[]> | undefined {
   const shifted = new Map<number, FieldError[]>();
   for (const [index, fieldErrors] of errors) if (index >= start && index < start + length) shifted.set(index - start, fieldErrors);
   return shifted.size > 0 ? shifted : undefined;
-}
-
-function isFencing(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message} ${(error as { type?: string }).type ?? ''}` : String(error);
-  return /fenced|INVALID_PRODUCER_EPOCH|PRODUCER_FENCED/i.test(text);
-}
-
-/** Records prepared but not committed: a weighted semaphore whose waiters get their turn in the order they asked. */
-class Budget {
-  private free: number;
-  private readonly waiting: Array<{ weight: number; grant: () => void }> = [];
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  acquire(weight: number): Promise<void> {
-    if (this.waiting.length === 0 && this.free >= weight) {
-      this.free -= weight;
-      return Promise.resolve();
-    }
-    return new Promise((grant) => this.waiting.push({ weight, grant }));
-  }
-
-  release(weight: number): void {
-    this.free += weight;
-    while (this.waiting.length > 0 && this.free >= this.waiting[0]!.weight) {
-      const next = this.waiting.shift()!;
-      this.free -= next.weight;
-      next.grant();
-    }
-  }
-}
-
-/**
- * `make` run once per key (the first argument), its promise kept; a rejected
- * one is forgotten, so the next call tries again (a registry or broker back).
- */
-function remembered<A extends [string, ...unknown[]], T>(make: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
-  const results = new Map<string, Promise<T>>();
-  return (...args) => {
-    let result = results.get(args[0]);
-    if (!result) {
-      result = make(...args);
-      results.set(args[0], result);
-      result.catch(() => results.delete(args[0]));
-    }
-    return result;
-  };
 }
 
 function once(action: () => void): () => void {

@@ -1,10 +1,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Kafka } from 'kafkajs';
+import type { Kafka } from '@hub/runtime';
 import { startCatalog } from '@hub/catalog/testing';
 import { createAvroSerde, createKafka, createLogger, type AvroSerde, type Logger } from '@hub/runtime';
 import { logicalTypes } from '@hub/schemas';
-import { testBrokers, uniqueName } from '@hub/test/support';
+import { testBrokers, uniqueName } from '@hub/test-support';
 import { createRecordPublisher, ledgerPath, openLedger, type ConnectorLedger, type RecordPublisher } from '../../src/index.ts';
 
 export const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..', '..');

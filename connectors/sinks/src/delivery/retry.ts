@@ -1,4 +1,4 @@
-import { backoffDelay, type RetryPolicy } from './backoff.ts';
+import { backoffDelay, type RetryPolicy } from '@hub/runtime';
 import { classify, describeOutcome, type AttemptOutcome, type Verdict } from './outcome.ts';
 
 /** One attempt as the dead letter records it. */
@@ -64,23 +64,4 @@ export async function deliverWithRetries(attempt: Attempt, deps: RetryDeps): Pro
     deps.onRetry?.(record, delay);
     await deps.sleep(delay, deps.signal);
   }
-}
-
-/** A sleep that ends early with the signal's reason. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

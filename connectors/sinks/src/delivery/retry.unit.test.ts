@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AttemptOutcome } from './outcome.ts';
-import { abortableSleep, deliverWithRetries, type RetryDeps } from './retry.ts';
+import { sleep } from '@hub/runtime';
+import { deliverWithRetries, type RetryDeps } from './retry.ts';
 
 function scripted(outcomes: AttemptOutcome[]) {
   const calls: number[] = [];
@@ -69,7 +70,7 @@ describe('deliverWithRetries', () => {
   it('stops on shutdown without a verdict', async () => {
     const controller = new AbortController();
     const { attempt } = scripted([{ kind: 'response', status: 503 }, { kind: 'response', status: 200 }]);
-    const run = deliverWithRetries(attempt, deps({ signal: controller.signal, sleep: abortableSleep, policy: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 3 } }));
+    const run = deliverWithRetries(attempt, deps({ signal: controller.signal, sleep, policy: { baseMs: 60_000, maxMs: 60_000, maxAttempts: 3 } }));
     controller.abort(new Error('stopping'));
     await expect(run).rejects.toThrow('stopping');
   });

@@ -30,7 +30,7 @@ export const deliveriesPlugin = fp<DeliveriesOptions>(
       sinks.set(department, createDepartmentSink({
         kafka: app.kafka,
         serde: app.serde,
-        producer: app.dlqProducer,
+        deadLetters: app.recordSender,
         logger,
         metrics,
         department,
@@ -57,5 +57,5 @@ export const deliveriesPlugin = fp<DeliveriesOptions>(
     });
     await Promise.all([...sinks.values()].map((s) => s.start()));
   },
-  { name: 'sinks-deliveries', fastify: '5.x', dependencies: ['hub-observability', 'sinks-kafka'] },
+  { name: 'sinks-deliveries', fastify: '5.x', dependencies: ['hub-observability', 'hub-kafka'] },
 );

@@ -30,7 +30,7 @@ export {
   type TransactionalProducerOptions,
   type TransactionOffsets,
 } from './transactional-producer.ts';
-export { createTopicReader, readToEnd, ReaderStoppedError, ReaderTimeoutError, type TopicReader, type TopicReaderOptions } from './topic-reader.ts';
+export { createTopicReader, readToEnd, readUntil, ReaderStoppedError, ReaderTimeoutError, type TopicReader, type TopicReaderOptions } from './topic-reader.ts';
 export { createExactlyOnceProcessor, type ExactlyOnceOptions, type ExactlyOnceProcessor, type InputBatch } from './exactly-once.ts';
 export { createEventCodec, eventKey, eventNameOf, EventCodecError, type EventCodec, type EventMetadata, type HubEvent, type ReadEvent } from './event-codec.ts';
 export { kafkaPlugin, type KafkaPluginOptions, type RecordSender } from './plugin.ts';

@@ -136,10 +136,7 @@ export function createTopicReader(options: TopicReaderOptions): TopicReader {
       for (const [partition, next] of positions) reader.seek({ topic, partition, offset: next.toString() });
     });
     reader.on(reader.events.END_BATCH_PROCESS, ({ payload }) => {
-      // A fetch that found nothing at all (firstOffset null) says "high watermark − 1" as its last
-      // offset; read_committed, records of a just-committed transaction can lie below that high
-      // watermark until their markers are written, so such a batch must not move the position.
-      if (payload.topic !== topic || payload.firstOffset === null) return;
+      if (payload.topic !== topic) return;
       const next = BigInt(payload.lastOffset) + 1n;
       if (next > position(payload.partition)) {
         advance(payload.partition, next);
@@ -218,5 +215,24 @@ export async function readToEnd(kafka: Kafka, topic: string, options: { logger: 
   } finally {
     clearTimeout(timer);
     await reader.close();
+  }
+}
+
+/**
+ * `readToEnd` again and again until `done` holds for what is there (records
+ * written by a process the caller waits on), or fails after `timeoutMs`.
+ */
+export async function readUntil(
+  kafka: Kafka,
+  topic: string,
+  done: (records: ConsumedRecord[]) => boolean,
+  options: { logger: Logger; timeoutMs?: number },
+): Promise<ConsumedRecord[]> {
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    const records = await readToEnd(kafka, topic, { logger: options.logger, timeoutMs: Math.max(1_000, deadline - Date.now()) });
+    if (done(records)) return records;
+    if (Date.now() > deadline) throw new ReaderTimeoutError(`timed out reading ${topic}: ${records.length} records so far`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

@@ -117,7 +117,8 @@ export function createTransactionalProducer(options: TransactionalProducerOption
         if (isFencing(error)) {
           fencedAt = Date.now();
           await reset();
-          logger.warn({ err: error }, 'producer fenced: nothing of this transaction is visible');
+          // The caller decides what a fence means (a catalog writer taken over, a partition moved on); said once, at debug.
+          logger.debug({ reason: error instanceof Error ? error.message : String(error) }, 'producer fenced: nothing of this transaction is visible');
           throw new ProducerFencedError(`producer ${transactionalId} was fenced: another process holds this transactional id`, { cause: error });
         }
         if (!transaction) throw error; // nothing begun: nothing to abort

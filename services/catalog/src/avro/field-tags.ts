@@ -1,14 +1,5 @@
+import type { TaggedField } from '@hub/catalogue-client';
 import { isObject } from './canonical-form.ts';
-
-/** A field that carries data-contract tags (字段标签), e.g. ID_NUMBER, which drive masking (脱敏). */
-export interface TaggedField {
-  /** Where the value sits in a record: dots between fields, `[]` for array items, `{}` for map values, e.g. `rightsHolders[].idNumber`. */
-  path: string;
-  /** Full name of the record that declares the field. */
-  record: string;
-  field: string;
-  tags: string[];
-}
 
 /**
  * Tags on the fields of a schema, from both places Confluent keeps them: the

@@ -1,36 +1,11 @@
-import { taggedFields, type TaggedField } from '../avro/field-tags.ts';
+import type { CatalogueResource, ResourceFilter, TaggedField } from '@hub/catalogue-client';
+import { taggedFields } from '../avro/field-tags.ts';
 import { maskingTags } from '../metadata/government-metadata.ts';
 import type { SchemaVersion } from '../registry/events.ts';
 import { listSubjects, referencedDefinitions, versionsOf } from '../registry/queries.ts';
 import type { RegistryState } from '../registry/state.ts';
 
-/** One data resource of the catalogue (政务信息资源目录): the latest live version of a subject and its government metadata. */
-export interface CatalogueResource {
-  subject: string;
-  version: number;
-  id: number;
-  /** Full name of the Avro record. */
-  record: string | null;
-  /** The record's doc, with the Chinese term. */
-  description: string | null;
-  resourceCode: string | null;
-  title: string | null;
-  /** Owner department code (提供部门). */
-  owner: string | null;
-  /** Sharing condition (共享属性): unconditional, conditional or not-shared. */
-  sharing: string | null;
-  /** Update cycle (更新周期). */
-  updateCycle: string | null;
-  taggedFields: TaggedField[];
-  /** Paths of the fields masked when shared conditionally: those tagged ID_NUMBER, NAME, ADDRESS, PHONE or CREDIT_CODE. */
-  maskedFields: string[];
-}
-
-export interface ResourceFilter {
-  department?: string;
-  condition?: string;
-}
-
+/** The catalogue (政务信息资源目录): the latest live version of each subject with its government metadata, filtered. */
 export function listResources(state: RegistryState, filter: ResourceFilter = {}): CatalogueResource[] {
   return listSubjects(state)
     .map((subject) => versionsOf(state, subject).at(-1))

@@ -86,22 +86,6 @@ export const SubjectParams = Type.Object({ subject: Type.String() });
 export const SubjectVersionParams = Type.Object({ subject: Type.String(), version: Type.String() });
 export const IdParams = Type.Object({ id: Type.String() });
 
-export const TaggedField = Type.Object({ path: Type.String(), record: Type.String(), field: Type.String(), tags: Type.Array(Type.String()) });
-const nullableString = Type.Union([Type.String(), Type.Null()]);
-export const CatalogueResource = Type.Object({
-  subject: Type.String(),
-  version: Type.Integer(),
-  id: Type.Integer(),
-  record: nullableString,
-  description: nullableString,
-  resourceCode: nullableString,
-  title: nullableString,
-  owner: nullableString,
-  sharing: nullableString,
-  updateCycle: nullableString,
-  taggedFields: Type.Array(TaggedField),
-  maskedFields: Type.Array(Type.String()),
-});
 /** An empty value (`?department=`) means no filter, as a form would send it. */
 export const ResourceQuery = Type.Object({
   department: Type.Optional(Type.Union([...departmentCodes, ''].map((code) => Type.Literal(code)), { description: 'owner department code' })),

@@ -1,5 +1,5 @@
 import { createKafka, createLogger } from '@hub/runtime';
-import { testBrokers, uniqueName } from '@hub/test/support';
+import { testBrokers, uniqueName } from '@hub/test-support';
 import { kafkaSchemaStore } from '../store/kafka-store.ts';
 import { catalogApiContract } from './catalog-api.contract.ts';
 

@@ -1,3 +1,4 @@
+import { accept, refuse, type Decider, type Decision } from '@hub/decider';
 import { checkCompatibility, isCompatibilityLevel, type CompatibilityLevel } from '../avro/compatibility.ts';
 import { unmatchedTagPatterns } from '../avro/field-tags.ts';
 import { metadataProblems, type SchemaMetadata } from '../metadata/government-metadata.ts';
@@ -7,7 +8,7 @@ import {
   compatibilityInScope, compatibilityOf, DEFAULT_COMPATIBILITY, DEFAULT_MODE, getVersion, hasSubject, listSubjects,
   modeInScope, parseSchema, previousSchemas, referencedBy, referencedDefinitions, versionsOf,
 } from './queries.ts';
-import { identityOf, type RegistryState } from './state.ts';
+import { evolve, identityOf, initialState, type MutableRegistryState, type RegistryState } from './state.ts';
 import { isValidSubject, LATEST, parseVersionId } from './version-id.ts';
 
 /** What an operator or a client asks the registry to change. */
@@ -48,18 +49,30 @@ export interface Answers {
   ClearMode: { mode: Mode };
 }
 
-export type Decision<A> = { ok: true; events: RegistryEvent[]; answer: A } | { ok: false; error: RegistryError };
+/** Any command's answer: what the registry's `Decider` answers (`decide` below keeps each command's own). */
+export type RegistryAnswer = Answers[keyof Answers];
 
-const accept = <A>(events: RegistryEvent[], answer: A): Decision<A> => ({ ok: true, events, answer });
-const refuse = (error: RegistryError): { ok: false; error: RegistryError } => ({ ok: false, error });
+/** A decision on the registry: events and this answer, or a refusal. */
+type RegistryDecision<A> = Decision<RegistryEvent, A, RegistryError>;
 
 /** What the registry does about a command, given everything that happened: events to write and an answer, or a refusal. */
-export function decide<C extends RegistryCommand>(command: C, state: RegistryState): Decision<Answers[C['type']]> {
+export function decide<C extends RegistryCommand>(command: C, state: RegistryState): RegistryDecision<Answers[C['type']]> {
   // TypeScript cannot narrow a generic command's answer type through the switch; each branch returns its own.
-  return decideAny(command, state) as Decision<Answers[C['type']]>;
+  return decideAny(command, state) as RegistryDecision<Answers[C['type']]>;
 }
 
-function decideAny(command: RegistryCommand, state: RegistryState): Decision<Answers[RegistryCommand['type']]> {
+/**
+ * The registry (模式注册表) as a decider. `decide` only reads the state;
+ * `evolve` updates the state it is given in place, so each fold starts from
+ * its own `initialState()`.
+ */
+export const registryDecider: Decider<RegistryCommand, RegistryEvent, MutableRegistryState, RegistryAnswer, RegistryError> = {
+  decide: (command, state) => decideAny(command, state),
+  evolve,
+  initialState,
+};
+
+function decideAny(command: RegistryCommand, state: RegistryState): RegistryDecision<RegistryAnswer> {
   switch (command.type) {
     case 'RegisterSchema': return register(command.data, state);
     case 'DeleteSubject': return deleteSubject(command.data, state);
@@ -77,7 +90,7 @@ function decideAny(command: RegistryCommand, state: RegistryState): Decision<Ans
 
 type RegisterData = Extract<RegistryCommand, { type: 'RegisterSchema' }>['data'];
 
-function register(data: RegisterData, state: RegistryState): Decision<Answers['RegisterSchema']> {
+function register(data: RegisterData, state: RegistryState): RegistryDecision<Answers['RegisterSchema']> {
   const { subject } = data;
   if (!isValidSubject(subject)) return refuse({ type: 'InvalidSubject', subject });
   const mode = modeInScope(state, subject);
@@ -171,7 +184,7 @@ function resolveLatestReferences(references: readonly SchemaReference[], state: 
   return resolved;
 }
 
-function deleteSubject(data: { subject: string; permanent: boolean }, state: RegistryState): Decision<Answers['DeleteSubject']> {
+function deleteSubject(data: { subject: string; permanent: boolean }, state: RegistryState): RegistryDecision<Answers['DeleteSubject']> {
   const { subject, permanent } = data;
   const all = versionsOf(state, subject, 'include');
   if (all.length === 0) return refuse({ type: 'SubjectNotFound', subject });
@@ -190,7 +203,7 @@ function deleteSubject(data: { subject: string; permanent: boolean }, state: Reg
   return accept(events, targets.map((v) => v.version));
 }
 
-function deleteSubjectVersion(data: { subject: string; version: string; permanent: boolean }, state: RegistryState): Decision<Answers['DeleteSubjectVersion']> {
+function deleteSubjectVersion(data: { subject: string; version: string; permanent: boolean }, state: RegistryState): RegistryDecision<Answers['DeleteSubjectVersion']> {
   const { subject, permanent } = data;
   const versionId = parseVersionId(data.version);
   if (typeof versionId !== 'number') return refuse(versionId);
@@ -218,7 +231,7 @@ function clearSubjectSettings(subject: string, state: RegistryState): RegistryEv
   ];
 }
 
-function setCompatibility(data: { subject: string | null; compatibility: string }, state: RegistryState): Decision<Answers['SetCompatibility']> {
+function setCompatibility(data: { subject: string | null; compatibility: string }, state: RegistryState): RegistryDecision<Answers['SetCompatibility']> {
   if (data.subject !== null && !isValidSubject(data.subject)) return refuse({ type: 'InvalidSubject', subject: data.subject });
   const level = data.compatibility.trim().toUpperCase();
   if (!isCompatibilityLevel(level)) return refuse({ type: 'InvalidCompatibilityLevel', value: data.compatibility });
@@ -227,7 +240,7 @@ function setCompatibility(data: { subject: string | null; compatibility: string 
   return accept(events, { compatibility: level });
 }
 
-function clearCompatibility(data: { subject: string | null }, state: RegistryState): Decision<Answers['ClearCompatibility']> {
+function clearCompatibility(data: { subject: string | null }, state: RegistryState): RegistryDecision<Answers['ClearCompatibility']> {
   const { subject } = data;
   if (subject === null) {
     const previous = state.globalCompatibility;
@@ -239,7 +252,7 @@ function clearCompatibility(data: { subject: string | null }, state: RegistrySta
   return accept(own ? [{ type: 'CompatibilityCleared', data: { subject } }] : [], { compatibilityLevel: previous.ok ? previous.value : DEFAULT_COMPATIBILITY });
 }
 
-function setMode(data: { subject: string | null; mode: string; force: boolean }, state: RegistryState): Decision<Answers['SetMode']> {
+function setMode(data: { subject: string | null; mode: string; force: boolean }, state: RegistryState): RegistryDecision<Answers['SetMode']> {
   if (data.subject !== null && !isValidSubject(data.subject)) return refuse({ type: 'InvalidSubject', subject: data.subject });
   const mode = data.mode.trim().toUpperCase();
   if (!(modes as readonly string[]).includes(mode)) return refuse({ type: 'InvalidMode', value: data.mode });
@@ -253,7 +266,7 @@ function setMode(data: { subject: string | null; mode: string; force: boolean },
   return accept(events, { mode: chosen });
 }
 
-function clearMode(data: { subject: string | null }, state: RegistryState): Decision<Answers['ClearMode']> {
+function clearMode(data: { subject: string | null }, state: RegistryState): RegistryDecision<Answers['ClearMode']> {
   const { subject } = data;
   if (subject === null) {
     const previous = state.globalMode;

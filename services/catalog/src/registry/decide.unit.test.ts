@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { given } from './decider-specification.ts';
+import { deciderSpecification } from '@hub/decider/testing';
+import { registryDecider, type RegistryCommand } from './decide.ts';
 import { company, personV1, personWithAge, personWithPhone, personWithoutName, registered, softDeleted, version } from './fixtures.ts';
+
+const { given } = deciderSpecification(registryDecider);
 
 const S = 'records.ps.resident-identity-value';
 const register = (schema: string | undefined, extra: Record<string, unknown> = {}, subject = S) =>
@@ -248,6 +251,33 @@ describe('compatibility of each level, with real schema pairs', () => {
   it('leaves soft-deleted versions out of the check', () => {
     given(registered(S, 1, 1, personV1), softDeleted(S, 1, 1, personV1)).when(register(company)).thenAnswers({ id: 2, version: 2 });
   });
+});
+
+describe('deciding reads the state and never changes it', () => {
+  const past = [
+    registered(S, 1, 1, personV1), registered(S, 2, 2, personWithPhone), softDeleted('old', 1, 3, company),
+    { type: 'CompatibilitySet' as const, data: { subject: S, compatibility: 'FULL' as const } },
+    { type: 'ModeSet' as const, data: { subject: S, mode: 'READWRITE' as const } },
+  ];
+  const commands: RegistryCommand[] = [
+    register(personWithoutName, { metadata: { properties: { owner: 'ps' } } }),
+    register(company),
+    { type: 'DeleteSubject', data: { subject: S, permanent: false } },
+    { type: 'DeleteSubjectVersion', data: { subject: 'old', version: '1', permanent: true } },
+    { type: 'SetCompatibility', data: { subject: null, compatibility: 'NONE' } },
+    { type: 'ClearCompatibility', data: { subject: S } },
+    { type: 'SetMode', data: { subject: S, mode: 'READONLY', force: false } },
+    { type: 'ClearMode', data: { subject: S } },
+  ];
+
+  for (const command of commands) {
+    it(`${command.type} leaves the state as it was`, () => {
+      const state = given(...past).state();
+      const before = structuredClone(state);
+      registryDecider.decide(command, state);
+      expect(state).toEqual(before);
+    });
+  }
 });
 
 describe('the version fixture', () => {

@@ -19,7 +19,10 @@ export interface StoredSchema {
   usedBy: ReadonlySet<string>;
 }
 
-/** The registry (模式注册表) as the records of the compacted topic leave it. */
+/**
+ * The registry (模式注册表) as the records of the compacted topic leave it,
+ * as `decide`, the queries and the HTTP layer read it: nothing here may change it.
+ */
 export interface RegistryState {
   /** Subject → version number → version (soft-deleted ones included). */
   readonly subjects: ReadonlyMap<string, ReadonlyMap<number, SchemaVersion>>;
@@ -35,39 +38,67 @@ export interface RegistryState {
   readonly refused: number;
 }
 
-export const initialState: RegistryState = {
-  subjects: new Map(),
-  schemas: new Map(),
-  idsByIdentity: new Map(),
-  subjectCompatibility: new Map(),
-  subjectModes: new Map(),
-  maxId: 0,
-  refused: 0,
-};
+/**
+ * The same state as the one who folds the events owns it: `evolve` changes its
+ * maps in place, so a replay of n records costs n updates, not n copies of
+ * every table. Only `evolve` and whoever holds the fold (the catalog, a replay)
+ * see this type; everyone else reads a `RegistryState`.
+ */
+export interface MutableRegistryState extends RegistryState {
+  readonly subjects: Map<string, Map<number, SchemaVersion>>;
+  readonly schemas: Map<number, MutableStoredSchema>;
+  readonly idsByIdentity: Map<string, number>;
+  globalCompatibility?: CompatibilityLevel;
+  readonly subjectCompatibility: Map<string, CompatibilityLevel>;
+  globalMode?: Mode;
+  readonly subjectModes: Map<string, Mode>;
+  maxId: number;
+  refused: number;
+}
 
-export function evolve(state: RegistryState, event: RegistryEvent): RegistryState {
+interface MutableStoredSchema extends StoredSchema {
+  readonly usedBy: Set<string>;
+}
+
+/** An empty registry, new each time (evolve changes the one it is given). */
+export function initialState(): MutableRegistryState {
+  return {
+    subjects: new Map(),
+    schemas: new Map(),
+    idsByIdentity: new Map(),
+    subjectCompatibility: new Map(),
+    subjectModes: new Map(),
+    maxId: 0,
+    refused: 0,
+  };
+}
+
+/** The state after one more record: updates `state` in place and returns it. */
+export function evolve(state: MutableRegistryState, event: RegistryEvent): MutableRegistryState {
   switch (event.type) {
     case 'SubjectVersionRegistered':
     case 'SubjectVersionSoftDeleted':
-      return putVersion(state, { ...event.data, deleted: event.type === 'SubjectVersionSoftDeleted' });
+      putVersion(state, { ...event.data, deleted: event.type === 'SubjectVersionSoftDeleted' });
+      return state;
     case 'SubjectVersionPermanentlyDeleted':
-      return removeVersion(state, event.data.subject, event.data.version);
+      removeVersion(state, event.data.subject, event.data.version);
+      return state;
     case 'CompatibilitySet':
-      return event.data.subject === null
-        ? { ...state, globalCompatibility: event.data.compatibility }
-        : { ...state, subjectCompatibility: withEntry(state.subjectCompatibility, event.data.subject, event.data.compatibility) };
+      if (event.data.subject === null) state.globalCompatibility = event.data.compatibility;
+      else state.subjectCompatibility.set(event.data.subject, event.data.compatibility);
+      return state;
     case 'CompatibilityCleared':
-      return event.data.subject === null
-        ? withoutKey(state, 'globalCompatibility')
-        : { ...state, subjectCompatibility: withoutEntry(state.subjectCompatibility, event.data.subject) };
+      if (event.data.subject === null) delete state.globalCompatibility;
+      else state.subjectCompatibility.delete(event.data.subject);
+      return state;
     case 'ModeSet':
-      return event.data.subject === null
-        ? { ...state, globalMode: event.data.mode }
-        : { ...state, subjectModes: withEntry(state.subjectModes, event.data.subject, event.data.mode) };
+      if (event.data.subject === null) state.globalMode = event.data.mode;
+      else state.subjectModes.set(event.data.subject, event.data.mode);
+      return state;
     case 'ModeCleared':
-      return event.data.subject === null
-        ? withoutKey(state, 'globalMode')
-        : { ...state, subjectModes: withoutEntry(state.subjectModes, event.data.subject) };
+      if (event.data.subject === null) delete state.globalMode;
+      else state.subjectModes.delete(event.data.subject);
+      return state;
     default: {
       const _exhaustive: never = event;
       return state;
@@ -99,7 +130,7 @@ export function usageKey(subject: string, version: number): string {
   return `${subject}\u0000${version}`;
 }
 
-function putVersion(state: RegistryState, version: SchemaVersion): RegistryState {
+function putVersion(state: MutableRegistryState, version: SchemaVersion): void {
   const canonical = canonicalText(version.schema);
   const identity = identityOf({ ...version, canonical });
   const existing = state.subjects.get(version.subject)?.get(version.version);
@@ -107,56 +138,37 @@ function putVersion(state: RegistryState, version: SchemaVersion): RegistryState
   const sameAsExisting = existing === undefined || (existing.id === version.id && state.schemas.get(existing.id)?.identity === identity);
   if (!sameAsExisting || (owner !== undefined && owner.identity !== identity)) {
     // First writer wins: a later record may not give a version or an id to another schema.
-    return { ...state, refused: state.refused + 1 };
+    state.refused += 1;
+    return;
   }
-  const versions = new Map(state.subjects.get(version.subject) ?? []);
+  let versions = state.subjects.get(version.subject);
+  if (!versions) state.subjects.set(version.subject, (versions = new Map()));
   versions.set(version.version, version);
-  const stored: StoredSchema = owner
-    ? { ...owner, usedBy: new Set([...owner.usedBy, usageKey(version.subject, version.version)]) }
-    : {
-        id: version.id, schemaType: version.schemaType, schema: version.schema, references: version.references,
-        ...(version.metadata === undefined ? {} : { metadata: version.metadata }),
-        ...(version.ruleSet === undefined ? {} : { ruleSet: version.ruleSet }),
-        canonical, identity, usedBy: new Set([usageKey(version.subject, version.version)]),
-      };
-  return {
-    ...state,
-    subjects: withEntry(state.subjects, version.subject, versions),
-    schemas: withEntry(state.schemas, version.id, stored),
-    idsByIdentity: state.idsByIdentity.has(identity) ? state.idsByIdentity : withEntry(state.idsByIdentity, identity, version.id),
-    maxId: Math.max(state.maxId, version.id),
-  };
+  if (owner) {
+    owner.usedBy.add(usageKey(version.subject, version.version));
+  } else {
+    state.schemas.set(version.id, {
+      id: version.id, schemaType: version.schemaType, schema: version.schema, references: version.references,
+      ...(version.metadata === undefined ? {} : { metadata: version.metadata }),
+      ...(version.ruleSet === undefined ? {} : { ruleSet: version.ruleSet }),
+      canonical, identity, usedBy: new Set([usageKey(version.subject, version.version)]),
+    });
+  }
+  if (!state.idsByIdentity.has(identity)) state.idsByIdentity.set(identity, version.id);
+  state.maxId = Math.max(state.maxId, version.id);
 }
 
-function removeVersion(state: RegistryState, subject: string, versionNumber: number): RegistryState {
-  const version = state.subjects.get(subject)?.get(versionNumber);
-  if (!version) return state;
-  const versions = withoutEntry(state.subjects.get(subject) ?? new Map<number, SchemaVersion>(), versionNumber);
-  const subjects = versions.size === 0 ? withoutEntry(state.subjects, subject) : withEntry(state.subjects, subject, versions);
+function removeVersion(state: MutableRegistryState, subject: string, versionNumber: number): void {
+  const versions = state.subjects.get(subject);
+  const version = versions?.get(versionNumber);
+  if (!versions || !version) return;
+  versions.delete(versionNumber);
+  if (versions.size === 0) state.subjects.delete(subject);
   const stored = state.schemas.get(version.id);
-  if (!stored) return { ...state, subjects };
-  const usedBy = new Set(stored.usedBy);
-  usedBy.delete(usageKey(subject, versionNumber));
-  if (usedBy.size > 0) return { ...state, subjects, schemas: withEntry(state.schemas, version.id, { ...stored, usedBy }) };
+  if (!stored) return;
+  stored.usedBy.delete(usageKey(subject, versionNumber));
+  if (stored.usedBy.size > 0) return;
   // No version uses the id any more: the schema is gone (the id is not handed out again while maxId remembers it).
-  const idsByIdentity = state.idsByIdentity.get(stored.identity) === version.id ? withoutEntry(state.idsByIdentity, stored.identity) : state.idsByIdentity;
-  return { ...state, subjects, schemas: withoutEntry(state.schemas, version.id), idsByIdentity };
-}
-
-function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): Map<K, V> {
-  const copy = new Map(map);
-  copy.set(key, value);
-  return copy;
-}
-
-function withoutEntry<K, V>(map: ReadonlyMap<K, V>, key: K): Map<K, V> {
-  const copy = new Map(map);
-  copy.delete(key);
-  return copy;
-}
-
-function withoutKey(state: RegistryState, key: 'globalCompatibility' | 'globalMode'): RegistryState {
-  const copy = { ...state };
-  delete copy[key];
-  return copy;
+  state.schemas.delete(version.id);
+  if (state.idsByIdentity.get(stored.identity) === version.id) state.idsByIdentity.delete(stored.identity);
 }

@@ -36,7 +36,7 @@ function catalogueMetadata(eventType: EventType): SchemaMetadata | undefined {
 /**
  * Registers every hub schema that is not registered yet (what `npm start`
  * relies on). Already registered schemas answer their id and write nothing, so
- * this is safe at every start; a schema the catalogue refuses is logged and
+ * this is safe at every start; a schema the catalog refuses is logged and
  * skipped, the catalog keeps serving.
  */
 export async function seedHubSchemas(catalog: Catalog, logger: FastifyBaseLogger, subjects: HubSubject[] = hubSubjects()): Promise<void> {

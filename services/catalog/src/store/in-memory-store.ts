@@ -1,6 +1,6 @@
 import type { RegistryEvent } from '../registry/events.ts';
 import type { SchemaStore, WriteAttempt } from './schema-store.ts';
-import { SerialQueue } from './serial-queue.ts';
+import { SerialQueue } from '@hub/runtime';
 
 /** A log in memory that several stores (several catalog instances in a test) can share. */
 export class InMemoryLog {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafka, createLogger } from '@hub/runtime';
-import { testBrokers, uniqueName } from '@hub/test/support';
+import { testBrokers, uniqueName } from '@hub/test-support';
 import { kafkaSchemaStore } from './kafka-store.ts';
 import { schemaStoreContract } from './schema-store.contract.ts';
 import { encodeEvent } from './topic-records.ts';

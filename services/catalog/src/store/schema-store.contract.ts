@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decide, type RegistryCommand } from '../registry/decide.ts';
 import type { RegistryEvent } from '../registry/events.ts';
-import { evolve, initialState, type RegistryState } from '../registry/state.ts';
+import { evolve, initialState } from '../registry/state.ts';
 import type { SchemaStore } from './schema-store.ts';
 
 /** Makes stores over one fresh log: call it again for another instance on the same log. */
@@ -9,7 +9,7 @@ export type StoreFactory = () => { store: () => SchemaStore };
 
 /** A store with the registry state it feeds, as a catalog instance keeps it. */
 class Instance {
-  state: RegistryState = initialState;
+  state = initialState();
   readonly seen: RegistryEvent[] = [];
   constructor(readonly store: SchemaStore) {}
   open() {

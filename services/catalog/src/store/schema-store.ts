@@ -2,7 +2,7 @@ import type { RegistryEvent } from '../registry/events.ts';
 
 /** What one write decides: the events to append (none: nothing to write) and what to answer. */
 export interface WriteAttempt<T> {
-  events: RegistryEvent[];
+  events: readonly RegistryEvent[];
   answer: T;
 }
 

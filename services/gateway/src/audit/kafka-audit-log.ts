@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { RecordSender } from '@hub/runtime';
 import type { AuditEvent, AuditLog } from './audit-event.ts';
 
 /**
@@ -6,12 +6,11 @@ import type { AuditEvent, AuditLog } from './audit-event.ts';
  * SIEM tools more than by the hub's services, so it is not Avro), CloudEvents
  * headers, acks=all through an idempotent producer.
  */
-export function kafkaAuditLog(producer: Producer, topic: string, source: string): AuditLog {
+export function kafkaAuditLog(sender: RecordSender, topic: string, source: string): AuditLog {
   return {
     async record(event: AuditEvent) {
-      await producer.send({
+      await sender.send({
         topic,
-        acks: -1,
         messages: [{
           key: event.actor ?? 'anonymous',
           value: JSON.stringify(event),

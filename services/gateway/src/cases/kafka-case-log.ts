@@ -1,7 +1,6 @@
-import type { Kafka, Producer } from 'kafkajs';
 import { LEDGER_TOPIC, type ConnectorLedger, type LedgerEntry } from '@hub/connector-core';
-import { cloudEventHeaders, type AvroSerde, type Logger } from '@hub/runtime';
-import { eventType, loadSchema, subjectName, topicFor, type CaseSubmitted } from '@hub/schemas';
+import { createTransactionalProducer, SerialQueue, type EventCodec, type Kafka, type Logger } from '@hub/runtime';
+import type { CaseSubmitted } from '@hub/schemas';
 import { caseIdFor, submittedEventId } from './case-id.ts';
 import type { CaseLog, SubmitCase, SubmitOutcome } from './case-log.ts';
 
@@ -10,7 +9,7 @@ export const CASES_LEDGER_CONNECTOR = 'gateway-cases';
 
 export interface KafkaCaseLogOptions {
   kafka: Kafka;
-  serde: AvroSerde;
+  events: EventCodec;
   /** openLedger({ connector: CASES_LEDGER_CONNECTOR, instanceId, … }), not started yet. */
   ledger: ConnectorLedger;
   logger: Logger;
@@ -32,56 +31,21 @@ export interface KafkaCaseLogOptions {
  * retries of one key.
  */
 export async function createKafkaCaseLog(options: KafkaCaseLogOptions): Promise<CaseLog> {
-  const { kafka, serde, ledger, instanceId } = options;
+  const { kafka, events, ledger, instanceId } = options;
   const logger = options.logger.child({ component: 'case-log' });
-  const topic = topicFor('CaseSubmitted');
-  const type = eventType('CaseSubmitted');
-  const producer: Producer = kafka.producer({
-    transactionalId: `hub-gateway-cases-${instanceId}`,
-    idempotent: true,
-    maxInFlightRequests: 1,
-    transactionTimeout: 30_000,
-    allowAutoTopicCreation: false,
-  });
+  const producer = createTransactionalProducer({ kafka, logger, transactionalId: `hub-gateway-cases-${instanceId}` });
   await producer.connect(); // fences this instance's previous run and aborts its open transaction
   await ledger.start();
-  let schemaId: Promise<number> | undefined;
-  const schemaIdOf = (): Promise<number> => {
-    // The frozen schema JSON is narrower than avsc's declared Schema union; the registry takes it as is.
-    schemaId ??= serde.register(subjectName(topic, type.fullName), loadSchema('CaseSubmitted') as never);
-    schemaId.catch(() => { schemaId = undefined; });
-    return schemaId;
-  };
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = new SerialQueue();
   let closed = false;
 
   async function publish(event: CaseSubmitted, ledgerIds: string[]): Promise<void> {
-    const value = await serde.encode(await schemaIdOf(), event);
+    const { topic, record } = await events.toRecord({ type: 'CaseSubmitted', data: event, metadata: { source: `/centres/${event.centreId}`, correlationId: event.caseId } });
     const entry: LedgerEntry = { connector: CASES_LEDGER_CONNECTOR, instanceId, eventIds: ledgerIds, rejectionIds: [] };
-    const transaction = await producer.transaction();
-    try {
-      await transaction.send({
-        topic,
-        acks: -1,
-        messages: [{
-          key: event.caseId,
-          value,
-          headers: cloudEventHeaders({
-            id: event.eventId,
-            type: type.fullName,
-            source: `/centres/${event.centreId}`,
-            time: event.occurredAt,
-            subject: event.caseId,
-            correlationId: event.caseId,
-          }),
-        }],
-      });
-      await transaction.send({ topic: LEDGER_TOPIC, acks: -1, messages: [{ key: CASES_LEDGER_CONNECTOR, value: JSON.stringify(entry) }] });
-      await transaction.commit();
-    } catch (error) {
-      await transaction.abort().catch((abortError: unknown) => logger.warn({ err: abortError }, 'abort failed'));
-      throw error;
-    }
+    await producer.commit([
+      { topic, messages: [record] },
+      { topic: LEDGER_TOPIC, messages: [{ key: CASES_LEDGER_CONNECTOR, value: JSON.stringify(entry) }] },
+    ]);
     ledger.recordCommitted(entry);
   }
 
@@ -104,13 +68,11 @@ export async function createKafkaCaseLog(options: KafkaCaseLogOptions): Promise<
   return {
     submit(request) {
       if (closed) return Promise.reject(new Error('case log is closed'));
-      const result = queue.then(() => submit(request));
-      queue = result.catch(() => undefined);
-      return result;
+      return queue.run(() => submit(request));
     },
     async close() {
       closed = true;
-      await queue;
+      await queue.drained();
       await producer.disconnect();
       await ledger.close();
     },

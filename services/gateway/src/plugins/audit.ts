@@ -9,15 +9,10 @@ declare module 'fastify' {
   }
 }
 
-/** The audit trail on Kafka, through its own idempotent producer (acks=all). */
+/** The audit trail on Kafka, through the service's idempotent producer (acks=all). */
 export const kafkaAuditPlugin = fp<{ config: GatewayConfig }>(
   async (app, { config }) => {
-    const producer = app.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    app.decorate('auditLog', kafkaAuditLog(producer, config.GATEWAY_AUDIT_TOPIC, `/gateway/${config.GATEWAY_INSTANCE_ID}`));
-    app.addHook('onClose', async () => {
-      await producer.disconnect();
-    });
+    app.decorate('auditLog', kafkaAuditLog(app.recordSender, config.GATEWAY_AUDIT_TOPIC, `/gateway/${config.GATEWAY_INSTANCE_ID}`));
   },
-  { name: 'gateway-audit', fastify: '5.x', dependencies: ['gateway-kafka'] },
+  { name: 'gateway-audit', fastify: '5.x', dependencies: ['hub-kafka'] },
 );

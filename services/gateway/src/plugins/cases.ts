@@ -16,7 +16,7 @@ export const kafkaCaseLogPlugin = fp<{ config: GatewayConfig; logger: Logger }>(
   async (app, { config, logger }) => {
     const instanceId = config.GATEWAY_INSTANCE_ID;
     const ledger = openLedger({ kafka: app.kafka, logger, connector: CASES_LEDGER_CONNECTOR, instanceId, path: ledgerPath(config.HUB_DATA_DIR, CASES_LEDGER_CONNECTOR, instanceId) });
-    const caseLog = await createKafkaCaseLog({ kafka: app.kafka, serde: app.serde, ledger, logger, instanceId });
+    const caseLog = await createKafkaCaseLog({ kafka: app.kafka, events: app.events, ledger, logger, instanceId });
     app.decorate('caseLog', caseLog);
     app.healthChecks.set('cases', () => {
       if (!ledger.healthy) throw new Error('case ledger not caught up');
@@ -25,5 +25,5 @@ export const kafkaCaseLogPlugin = fp<{ config: GatewayConfig; logger: Logger }>(
       await caseLog.close();
     });
   },
-  { name: 'gateway-cases', fastify: '5.x', dependencies: ['gateway-kafka'] },
+  { name: 'gateway-cases', fastify: '5.x', dependencies: ['hub-kafka'] },
 );

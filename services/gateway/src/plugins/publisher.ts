@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { createRecordPublisher, ledgerPath, openLedger, prepareWorkerPays, type ConnectorLedger, type RecordPublisher } from '@hub/connector-core';
+import { checkDepartmentPublishers, closeDepartmentPublishers, openDepartmentPublishers } from '@hub/connector-core';
 import type { Logger } from '@hub/runtime';
 import type { GatewayConfig } from '../config.ts';
 import type { RecordPublisherPort } from '../records/publisher-port.ts';
@@ -20,34 +20,27 @@ declare module 'fastify' {
  */
 export const recordPublisherPlugin = fp<{ config: GatewayConfig; logger: Logger; directory: ResourceDirectory; connectorModules?: readonly string[] }>(
   async (app, { config, logger, directory, connectorModules }) => {
-    const prepareWorker = connectorModules && prepareWorkerPays() ? { prepareWorker: { modules: connectorModules } } : {};
-    const departments = [...new Set(directory.list().map((r) => r.department))];
-    const instanceId = config.GATEWAY_INSTANCE_ID;
-    const ledgers: ConnectorLedger[] = [];
-    const publishers = new Map<string, RecordPublisher>();
-    app.addHook('onClose', async () => {
-      await Promise.all([...publishers.values()].map((p) => p.close()));
-      await Promise.all(ledgers.map((l) => l.close()));
+    const publishers = await openDepartmentPublishers({
+      kafka: app.kafka,
+      serde: app.serde,
+      logger,
+      departments: [...new Set(directory.list().map((r) => r.department))],
+      instanceId: config.GATEWAY_INSTANCE_ID,
+      dataDir: config.HUB_DATA_DIR,
+      ...(connectorModules ? { connectorModules } : {}),
     });
-    await Promise.all(departments.map(async (department) => {
-      const ledger = openLedger({ kafka: app.kafka, logger, connector: department, instanceId, path: ledgerPath(config.HUB_DATA_DIR, department, instanceId) });
-      ledgers.push(ledger);
-      publishers.set(department, await createRecordPublisher({ kafka: app.kafka, serde: app.serde, ledger, logger, connector: department, instanceId, ...prepareWorker }));
-    }));
-    app.healthChecks.set('publishers', () => {
-      const unhealthy = [...publishers.values()].filter((p) => !p.healthy).map((p) => p.connector);
-      if (unhealthy.length > 0) throw new Error(`publisher not ready (ledger catching up, or fenced): ${unhealthy.join(', ')}`);
-    });
+    app.addHook('onClose', () => closeDepartmentPublishers(publishers));
+    app.healthChecks.set('publishers', () => checkDepartmentPublishers(publishers));
     app.decorate('recordPublisher', {
       publish(mapping, natives, source, now, options) {
-        const publisher = publishers.get(mapping.department);
+        const publisher = publishers.get(mapping.department)?.publisher;
         if (!publisher) return Promise.reject(new Error(`no publisher for department ${mapping.department}`));
         return publisher.publish(mapping, natives, source, now, options);
       },
       async close() {
-        await Promise.all([...publishers.values()].map((p) => p.close()));
+        await Promise.all([...publishers.values()].map((p) => p.publisher.close()));
       },
     } satisfies RecordPublisherPort);
   },
-  { name: 'gateway-publisher', fastify: '5.x', dependencies: ['gateway-kafka'] },
+  { name: 'gateway-publisher', fastify: '5.x', dependencies: ['hub-kafka'] },
 );

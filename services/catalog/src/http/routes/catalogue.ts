@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CatalogueResource } from '@hub/catalogue-client';
 import { listResources } from '../../catalogue/resources.ts';
-import { CatalogueResource, errors, ResourceQuery } from '../api-schemas.ts';
+import { errors, ResourceQuery } from '../api-schemas.ts';
 import type { RouteOptions } from './route-options.ts';
 
 /** The operators' view of the data resource catalogue (政务信息资源目录). */

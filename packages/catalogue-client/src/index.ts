@@ -1,0 +1,2 @@
+export { CatalogueResource, TaggedField, type ResourceFilter } from './resource.ts';
+export { fetchCatalogueResources } from './client.ts';

@@ -1,0 +1,2 @@
+export { services, wiring, type HubService } from './services.ts';
+export { deadLetterComponents, hubTopics } from './topics.ts';

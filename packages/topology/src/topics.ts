@@ -1,0 +1,23 @@
+// Every topic the hub writes, so that `npm start`, the benchmark and the tests create the same ones.
+import type { TopicSpec } from '@hub/runtime';
+import { LEDGER_TOPIC_SPEC } from '@hub/connector-core';
+import { eventTypes, topicFor } from '@hub/schemas';
+import { departmentCodes } from './services.ts';
+
+/** Components that dead-letter what they cannot process, each to `dlq.<component>`. */
+export const deadLetterComponents = ['connectors', 'sinks', 'router', 'analytics'] as const;
+
+/** Every topic the hub writes, from the schema manifest, plus dead letters and ledgers. */
+export function hubTopics(): TopicSpec[] {
+  const topics = new Set<string>();
+  for (const eventType of eventTypes) {
+    if (eventType.topic.includes('<dept>')) for (const dept of departmentCodes) topics.add(topicFor(eventType.name, dept));
+    else topics.add(eventType.topic);
+  }
+  for (const component of deadLetterComponents) topics.add(`dlq.${component}`);
+  topics.add('audit.gateway');
+  return [
+    ...[...topics].map((topic) => ({ topic, partitions: 3 })),
+    LEDGER_TOPIC_SPEC,
+  ];
+}

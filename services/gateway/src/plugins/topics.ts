@@ -1,0 +1,20 @@
+import { DEAD_LETTER_TOPIC, LEDGER_TOPIC_SPEC } from '@hub/connector-core';
+import type { TopicSpec } from '@hub/runtime';
+import { topicFor } from '@hub/schemas';
+import type { GatewayConfig } from '../config.ts';
+import type { ResourceDirectory } from '../records/resources.ts';
+
+/**
+ * Every topic the gateway writes, made sure of in one go by the hub's Kafka
+ * plugin before the publishers start: several of them creating the same
+ * missing topic at once would race (TOPIC_ALREADY_EXISTS).
+ */
+export function gatewayTopics(config: GatewayConfig, directory: ResourceDirectory): TopicSpec[] {
+  return [
+    { topic: config.GATEWAY_AUDIT_TOPIC },
+    { topic: topicFor('CaseSubmitted') },
+    { topic: DEAD_LETTER_TOPIC },
+    LEDGER_TOPIC_SPEC,
+    ...directory.list().map((r) => ({ topic: r.topic })),
+  ];
+}

@@ -1,0 +1,15 @@
+import { runService } from '@hub/runtime';
+import { buildSimulatorsApp } from './app.ts';
+import { loadSimulatorsConfig } from './config.ts';
+import { mulberry32 } from './random.ts';
+
+await runService({
+  name: 'simulators',
+  loadConfig: loadSimulatorsConfig,
+  address: (config) => ({ host: config.SIMULATORS_HOST, port: config.SIMULATORS_PORT }),
+  build: (config, logger) => {
+    const seed = config.SIMULATORS_SEED ?? Date.now() % 2_147_483_647;
+    logger.info({ seed, departments: config.SIMULATORS_DEPARTMENTS, rate: config.SIMULATORS_RATE, gateway: config.GATEWAY_URL }, 'starting department simulators');
+    return buildSimulatorsApp({ config, random: mulberry32(seed), logger });
+  },
+});
