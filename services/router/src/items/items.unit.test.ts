@@ -8,18 +8,8 @@ import { itemDefinedData, itemLookup, type ItemEvent } from './events.ts';
 import { coApprovers, type Item } from './item.ts';
 import { checkItem, itemProblems } from './validate.ts';
 
-const valid: Item = {
-  code: '11450100MB1596344B4000119003000',
-  name: '建筑工程施工许可证核发',
-  leadDepartment: 'housing',
-  legalDays: 7,
-  promisedDays: 5,
-  stages: [
-    { departments: ['land', 'market'], dueDays: 2 },
-    { departments: ['hrss'], dueDays: 2 },
-  ],
-  certificateType: '建筑工程施工许可证',
-};
+/** 建筑工程施工许可证核发 as shipped: housing leads, land and market, then hrss. */
+const valid: Item = shippedItems.find((item) => item.code === '11450100MB1596344B4000119003000')!;
 
 const fieldsOf = (input: unknown) => itemProblems(input).map((problem) => problem.field);
 
