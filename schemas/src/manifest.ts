@@ -2,7 +2,7 @@ import type { EventName } from '../generated/types.ts';
 import type { CatalogueEntry } from './catalogue.ts';
 import type { DepartmentCode } from './departments.ts';
 
-export type Area = 'cases' | 'exchange' | 'records' | 'supervision' | 'delivery';
+export type Area = 'cases' | 'items' | 'exchange' | 'records' | 'supervision' | 'delivery';
 
 interface EventTypeBase {
   name: EventName;
@@ -32,7 +32,7 @@ export interface RecordEventType extends EventTypeBase {
 export type EventType = HubEventType | RecordEventType;
 
 type Spec =
-  | { area: 'cases' | 'exchange' | 'supervision' | 'delivery'; topic: string; keyFields: readonly string[] }
+  | { area: 'cases' | 'items' | 'exchange' | 'supervision' | 'delivery'; topic: string; keyFields: readonly string[] }
   | { area: 'records'; keyFields: readonly string[]; catalogue: CatalogueEntry };
 
 const CASES = { area: 'cases', topic: 'cases.events', keyFields: ['caseId'] } as const;
@@ -54,6 +54,7 @@ const specs = {
   CertificateIssued: CASES,
   CaseDelivered: CASES,
   CaseReviewed: CASES,
+  ItemDefined: { area: 'items', topic: 'items.events', keyFields: ['itemCode'] },
   ExchangeRequested: { area: 'exchange', topic: 'exchange.requests', keyFields: ['requestId'] },
   ExchangeResponded: { area: 'exchange', topic: 'exchange.responses', keyFields: ['requestId'] },
   SupervisionAlert: { area: 'supervision', topic: 'supervision.alerts', keyFields: ['caseId', 'requestId'] },

@@ -82,6 +82,7 @@ describe.each(eventTypes.map((eventType) => [eventType.name, eventType] as const
   it('puts its topic where the architecture says', () => {
     const expected = {
       cases: /^cases\.events$/,
+      items: /^items\.events$/,
       exchange: /^exchange\.(requests|responses)$/,
       records: /^records\.[a-z]+\.[a-z-]+$/,
       supervision: /^supervision\.alerts$/,

@@ -48,6 +48,7 @@ export const caseSamples: CaseEvents = {
     promisedDays: 5,
     legalDays: 20,
     acceptedAt: at('2025-03-10T01:58:12.000Z'),
+    stages: [{ departments: ['housing'], dueDays: 3 }],
   },
   CaseRefusedAtIntake: {
     eventId: 'NN-XX-20250311-000207:2',

@@ -3,8 +3,22 @@ import { encodeEvent } from '../codec.ts';
 import { subjectName } from '../manifest.ts';
 import { recordSamples } from './records.ts';
 
-/** A warning on the sample case, and the delivery of a business licence to the tax department. */
-export const hubSamples: Pick<EventTypeMap, 'SupervisionAlert' | 'DeliveryEnvelope'> = {
+/** The sample case's item as the operator defined it, a warning on the case, and the delivery of a business licence to the tax department. */
+export const hubSamples: Pick<EventTypeMap, 'ItemDefined' | 'SupervisionAlert' | 'DeliveryEnvelope'> = {
+  ItemDefined: {
+    eventId: 'item:11450100MB1534568L4000117005000:1',
+    occurredAt: at('2025-01-02T01:00:00.000Z'),
+    itemCode: '11450100MB1534568L4000117005000',
+    version: 1,
+    name: '食品经营许可（新办）',
+    leadDepartment: 'market',
+    legalDays: 20,
+    promisedDays: 5,
+    stages: [{ departments: ['housing'], dueDays: 3 }],
+    fee: null,
+    certificateType: '食品经营许可证',
+    definedBy: 'operator',
+  },
   SupervisionAlert: {
     eventId: 'NN-XX-20250310-000123:WARNING',
     occurredAt: at('2025-03-13T00:00:00.000Z'),

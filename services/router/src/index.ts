@@ -9,7 +9,6 @@ export {
   evolveCase,
   initialCaseState,
   openSuspension,
-  type CaseAcceptedData,
   type CaseEvent,
   type CaseEventType,
   type CaseState,

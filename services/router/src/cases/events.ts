@@ -1,5 +1,5 @@
 import type { Message } from '@hub/decider';
-import type { CaseAccepted, CaseOutcome, DeliveryMethod, EventTypeMap, ReviewRating, SuspensionKind } from '@hub/schemas';
+import type { CoApprovalStage, CaseOutcome, DeliveryMethod, EventTypeMap, ReviewRating, SuspensionKind } from '@hub/schemas';
 
 /** The events of a case (办件), in the order a case can meet them; `type` is the Avro record name. */
 export const caseEventTypes = [
@@ -22,25 +22,10 @@ export const caseEventTypes = [
 
 export type CaseEventType = (typeof caseEventTypes)[number];
 
-/** One co-approval stage as planned at acceptance. */
-export interface PlannedStage {
-  departments: string[];
-  dueDays: number;
-}
+/** One co-approval stage as planned at acceptance (`CaseAccepted.stages`). */
+export type PlannedStage = CoApprovalStage;
 
-/**
- * `CaseAccepted` with the item's co-approval plan as it stood at acceptance,
- * so later stages follow the rules the case was accepted under even if the
- * item is redefined meanwhile. Local extension, optional with a default: the
- * Avro field `stages` (null by default) is proposed for the schema. Where it
- * is absent or null (a record written without it) the decider reads the
- * plan from the item table instead.
- */
-export interface CaseAcceptedData extends CaseAccepted {
-  stages?: PlannedStage[] | null;
-}
-
-type CaseEventData = Omit<Pick<EventTypeMap, CaseEventType>, 'CaseAccepted'> & { CaseAccepted: CaseAcceptedData };
+type CaseEventData = Pick<EventTypeMap, CaseEventType>;
 
 /** `{ type, data }` with `data` the generated Avro type of `type`. */
 export type CaseEvent = { [T in CaseEventType]: Message<T, CaseEventData[T]> }[CaseEventType];

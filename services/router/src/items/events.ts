@@ -1,30 +1,16 @@
 import type { Message } from '@hub/decider';
+import type { ItemDefined } from '@hub/schemas';
 import type { Item } from './item.ts';
 import { checkItem, type ItemProblem } from './validate.ts';
 
 /**
- * An item was defined or redefined (事项定义): the whole definition, so the
- * latest event per item code is the whole truth about it (the topic may be
- * compacted by `itemCode`). Shaped as its Avro record will be (nulls, not
- * absent fields): `schemas/avro/items/ItemDefined.avsc` is still to be added.
+ * An item was defined or redefined (事项定义, `ItemDefined` of schemas/): the
+ * whole definition, so the latest event per item code is the whole truth about
+ * it (the topic may be compacted by `itemCode`). `eventId` is
+ * `item:<itemCode>:<version>`; `definedBy` the operator principal, or
+ * `catalogue` for the shipped items.
  */
-export interface ItemDefined {
-  /** Deterministic: `item:<itemCode>:<version>`, so a replay yields the same id. */
-  eventId: string;
-  occurredAt: Date;
-  itemCode: string;
-  /** 1 for the first definition of the code, then one more per change. */
-  version: number;
-  name: string;
-  leadDepartment: string;
-  legalDays: number;
-  promisedDays: number;
-  stages: Array<{ departments: string[]; dueDays: number }>;
-  fee: { amount: string; basis: string } | null;
-  certificateType: string | null;
-  /** Who defined it: the operator principal, or `catalogue` for the shipped items. */
-  definedBy: string;
-}
+export type { ItemDefined };
 
 export type ItemEvent = Message<'ItemDefined', ItemDefined>;
 
