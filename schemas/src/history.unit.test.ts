@@ -18,7 +18,7 @@ function withFields(schema: RecordSchemaJson, change: (fields: FieldJson[]) => F
 
 describe('history', () => {
   it('holds real evolutions, each named <Name>.v<N>.avsc after a current event type', () => {
-    expect(historyNames).toEqual(expect.arrayContaining(['CaseSubmitted', 'ResidentIdentity']));
+    expect(historyNames).toEqual(expect.arrayContaining(['CaseSubmitted', 'CaseAccepted', 'ResidentIdentity']));
     for (const file of historyFiles) expect(file).toMatch(/^[A-Za-z]+\.v\d+\.avsc$/);
     for (const name of historyNames) expect(isEventName(name), name).toBe(true);
   });
@@ -50,6 +50,14 @@ describe('history', () => {
     const { previousIdNumber: _added, ...asWrittenByV1 } = samples.ResidentIdentity;
     const read = avroType('ResidentIdentity').fromBuffer(writer.toBuffer(asWrittenByV1), avroType('ResidentIdentity').createResolver(writer));
     expect(read).toEqual({ ...asWrittenByV1, previousIdNumber: null });
+  });
+
+  it('reads an acceptance written before the co-approval plan with stages null', () => {
+    const [v1] = schemaHistory('CaseAccepted');
+    const writer = createAvroType(v1!.schema);
+    const { stages: _added, ...asWrittenByV1 } = samples.CaseAccepted;
+    const read = avroType('CaseAccepted').fromBuffer(writer.toBuffer(asWrittenByV1), avroType('CaseAccepted').createResolver(writer));
+    expect(read).toEqual({ ...asWrittenByV1, stages: null });
   });
 });
 

@@ -13,6 +13,17 @@ describe('manifest', () => {
     );
   });
 
+  it('keys item definitions (事项) by item code on their own topic', () => {
+    expect(eventType('ItemDefined')).toMatchObject({
+      area: 'items',
+      fullName: 'gov.hub.items.ItemDefined',
+      file: 'avro/items/ItemDefined.avsc',
+      topic: 'items.events',
+      subject: 'items.events-gov.hub.items.ItemDefined',
+      keyFields: ['itemCode'],
+    });
+  });
+
   it('resolves per-department topics only with a department', () => {
     expect(topicFor('DeliveryEnvelope', 'civil')).toBe('deliveries.civil');
     expect(() => topicFor('DeliveryEnvelope')).toThrow(/pass the department/);

@@ -38,6 +38,12 @@ describe('samples', () => {
     }
   });
 
+  it('keep an item fee (收费) exact through decimal(14,2)', () => {
+    const charged = { ...samples.ItemDefined, fee: { amount: '80.00', basis: '不动产登记费：住宅类每件80元（发改价格规〔2016〕2559号）' } };
+    expect(decodeEvent('ItemDefined', encodeEvent('ItemDefined', charged))).toEqual(charged);
+    expect(avroType('ItemDefined').isValid({ ...charged, fee: { ...charged.fee, amount: '80.001' } })).toBe(false);
+  });
+
   it('cannot be encoded with a missing required field', () => {
     const { caseId: _caseId, ...withoutCaseId } = samples.CaseAccepted;
     expect(avroType('CaseAccepted').isValid(withoutCaseId)).toBe(false);

@@ -7,6 +7,9 @@ import { departmentCodes } from './services.ts';
 /** Components that dead-letter what they cannot process, each to `dlq.<component>`. */
 export const deadLetterComponents = ['connectors', 'sinks', 'router', 'analytics'] as const;
 
+/** State topics whose latest record per key is the whole truth (the item table): compacted, never expired. */
+const compacted = new Set(['items.events']);
+
 /** Every topic the hub writes, from the schema manifest, plus dead letters and ledgers. */
 export function hubTopics(): TopicSpec[] {
   const topics = new Set<string>();
@@ -17,7 +20,7 @@ export function hubTopics(): TopicSpec[] {
   for (const component of deadLetterComponents) topics.add(`dlq.${component}`);
   topics.add('audit.gateway');
   return [
-    ...[...topics].map((topic) => ({ topic, partitions: 3 })),
+    ...[...topics].map((topic): TopicSpec => (compacted.has(topic) ? { topic, partitions: 3, cleanupPolicy: 'compact' } : { topic, partitions: 3 })),
     LEDGER_TOPIC_SPEC,
   ];
 }

@@ -52,7 +52,7 @@ describe('hub topics', () => {
     for (const name of names) {
       expect(name).toMatch(/^[a-z]+(\.[a-z0-9][a-z0-9-]*)+$/);
       expect(name.length).toBeLessThanOrEqual(249);
-      expect(['records', 'cases', 'exchange', 'deliveries', 'supervision', 'dlq', 'audit', 'ledger']).toContain(name.split('.')[0]);
+      expect(['records', 'cases', 'items', 'exchange', 'deliveries', 'supervision', 'dlq', 'audit', 'ledger']).toContain(name.split('.')[0]);
     }
   });
 

@@ -123,7 +123,6 @@ export function transactionalIdOf(connector: string, instanceId: string): string
   return `hub-connector-${connector}-${instanceId}`;
 }
 
-
 /**
  * Connects the transactional producer (which aborts any transaction the previous
  * run of this instance left open), then lets the ledger catch up, then returns
