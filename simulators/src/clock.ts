@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '@hub/runtime';
 
 /**
  * The simulators' sense of elapsed time: a monotonic clock in milliseconds and
@@ -14,5 +14,5 @@ export interface Clock {
 
 export const systemClock: Clock = {
   nowMs: () => performance.now(),
-  sleep: (ms, signal) => sleep(ms, undefined, signal === undefined ? {} : { signal }).catch(() => undefined),
+  sleep: (ms, signal) => sleep(ms, signal).catch(() => undefined),
 };

@@ -1,4 +1,5 @@
 import type { NativeRecord } from '@hub/connector-core';
+import { backoffCeiling } from '@hub/runtime';
 import type { DepartmentCode } from '@hub/schemas';
 import { type Clock, systemClock } from './clock.ts';
 import { beijingDate } from './dates.ts';
@@ -102,7 +103,6 @@ export class RecordEmitter {
     const post = this.options.fetch ?? fetch;
     const clock = this.options.clock ?? systemClock;
     const url = `${gatewayUrl.replace(/\/$/, '')}/v1/records/${department}/${simulator.resource}`;
-    let delayMs = backoff.initialMs;
     for (let attempt = 1; !signal.aborted; attempt += 1) {
       let problem: string;
       try {
@@ -128,9 +128,9 @@ export class RecordEmitter {
         problem = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
       }
       this.stats.failedAttempts += 1;
+      const delayMs = backoffCeiling({ baseMs: backoff.initialMs, maxMs: backoff.maxMs }, attempt);
       logger.warn({ department, url, attempt, problem, retryInMs: delayMs }, 'gateway not reachable; retrying the batch');
       await clock.sleep(delayMs, signal);
-      delayMs = Math.min(backoff.maxMs, delayMs * 2);
     }
     return 'stopped';
   }

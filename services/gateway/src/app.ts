@@ -16,7 +16,7 @@ import { Problem } from './http/schemas.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { kafkaAuditPlugin } from './plugins/audit.ts';
 import { kafkaCaseLogPlugin } from './plugins/cases.ts';
-import { gatewayTopics } from './plugins/topics.ts';
+import { gatewayTopics } from './topics.ts';
 import { recordPublisherPlugin } from './plugins/publisher.ts';
 import type { RecordPublisherPort } from './records/publisher-port.ts';
 import { resourceDirectory } from './records/resources.ts';

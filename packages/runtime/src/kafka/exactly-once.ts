@@ -71,7 +71,7 @@ const partitionKey = (topic: string, partition: number): string => `${topic}:${p
 export function createExactlyOnceProcessor(options: ExactlyOnceOptions): ExactlyOnceProcessor {
   const { kafka, groupId } = options;
   const logger = options.logger.child({ component: 'exactly-once', groupId });
-  const producers = new Map<string, TransactionalProducer>();
+  const producers = new Map<string, { topic: string; partition: number; producer: TransactionalProducer }>();
   const ready = new Map<string, Promise<void>>();
   /** Partitions whose producer was fenced since the last group join. */
   const fenced = new Set<string>();
@@ -81,26 +81,27 @@ export function createExactlyOnceProcessor(options: ExactlyOnceOptions): Exactly
 
   function producerFor(topic: string, partition: number): TransactionalProducer {
     const key = partitionKey(topic, partition);
-    let producer = producers.get(key);
-    if (!producer) {
-      producer = createTransactionalProducer({
+    let held = producers.get(key);
+    if (!held) {
+      const producer = createTransactionalProducer({
         kafka,
         logger,
         transactionalId: `${options.transactionalIdPrefix}.${topic}.${partition}`,
         ...(options.transactionTimeoutMs === undefined ? {} : { transactionTimeoutMs: options.transactionTimeoutMs }),
       });
-      producers.set(key, producer);
+      held = { topic, partition, producer };
+      producers.set(key, held);
     }
-    return producer;
+    return held.producer;
   }
 
   async function release(key: string): Promise<void> {
-    const producer = producers.get(key);
+    const held = producers.get(key);
     producers.delete(key);
     ready.delete(key);
-    const [topic, partition] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
-    options.revoked?.(topic, partition);
-    await producer?.disconnect();
+    if (!held) return;
+    options.revoked?.(held.topic, held.partition);
+    await held.producer.disconnect();
   }
 
   return {

@@ -1,8 +1,8 @@
 import { DEAD_LETTER_TOPIC, LEDGER_TOPIC_SPEC } from '@hub/connector-core';
 import type { TopicSpec } from '@hub/runtime';
 import { topicFor } from '@hub/schemas';
-import type { GatewayConfig } from '../config.ts';
-import type { ResourceDirectory } from '../records/resources.ts';
+import type { GatewayConfig } from './config.ts';
+import type { ResourceDirectory } from './records/resources.ts';
 
 /**
  * Every topic the gateway writes, made sure of in one go by the hub's Kafka
