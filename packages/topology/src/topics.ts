@@ -21,6 +21,9 @@ export function hubTopics(): TopicSpec[] {
   topics.add('audit.gateway');
   return [
     ...[...topics].map((topic): TopicSpec => (compacted.has(topic) ? { topic, partitions: 3, cleanupPolicy: 'compact' } : { topic, partitions: 3 })),
+    // The router's input and its answers (JSON), keyed by case id like cases.events, so the three are co-partitioned.
+    { topic: 'cases.commands', partitions: 3 },
+    { topic: 'cases.outcomes', partitions: 3, retentionMs: 24 * 60 * 60 * 1000 },
     LEDGER_TOPIC_SPEC,
   ];
 }

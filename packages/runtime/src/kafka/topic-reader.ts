@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../logger.ts';
 import { consumedRecord, type ConsumedRecord } from './records.ts';
 import { topicEndOffsets } from './topics.ts';
@@ -67,6 +67,8 @@ export function createTopicReader(options: TopicReaderOptions): TopicReader {
   const positions = new Map<number, bigint>();
   const waiters = new Set<{ partition: number; offset: bigint; resolve: () => void; reject: (error: Error) => void }>();
   let consumer: Consumer | undefined;
+  /** One admin connection for every catch-up (the router asks before many of its batches). */
+  let admin: Admin | undefined;
   let failure: Error | undefined;
   let caughtUp = false;
   let started: Promise<void> | undefined;
@@ -107,13 +109,22 @@ export function createTopicReader(options: TopicReaderOptions): TopicReader {
     });
   }
 
+  async function endOffsets(): Promise<Map<number, bigint>> {
+    if (!admin) {
+      const made = kafka.admin();
+      await made.connect();
+      admin = made;
+    }
+    return topicEndOffsets(kafka, topic, { admin });
+  }
+
   async function catchUp(timeoutMs?: number): Promise<void> {
-    const ends = await topicEndOffsets(kafka, topic);
+    const ends = await endOffsets();
     await Promise.all([...ends].map(([partition, end]) => reached(partition, end, timeoutMs)));
   }
 
   async function start(): Promise<void> {
-    const ends = await topicEndOffsets(kafka, topic);
+    const ends = await endOffsets();
     for (const [partition, next] of options.resumeFrom?.() ?? []) advance(partition, next);
     const reader = kafka.consumer({
       groupId: `${options.groupPrefix}.${randomUUID().slice(0, 8)}`,
@@ -183,6 +194,8 @@ export function createTopicReader(options: TopicReaderOptions): TopicReader {
     async close() {
       stopWaiters(new ReaderStoppedError(`the reader of ${topic} is closing`));
       await consumer?.disconnect();
+      await admin?.disconnect();
+      admin = undefined;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ITopicConfig, Kafka } from 'kafkajs';
+import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import { retry } from '../async/backoff.ts';
 
 export interface TopicSpec {
@@ -50,13 +50,14 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<st
  * The end offset (high watermark) of each partition of a topic. Right after a
  * topic is created, or while the broker elects leaders, the broker answers
  * "not the leader" for a moment and kafkajs' admin does not retry that itself;
- * retriable answers are retried here with a growing pause.
+ * retriable answers are retried here with a growing pause. A caller that
+ * asks often passes its own connected `admin`.
  */
-export async function topicEndOffsets(kafka: Kafka, topic: string, { attempts = 10 } = {}): Promise<Map<number, bigint>> {
-  const admin = kafka.admin();
-  await admin.connect();
+export async function topicEndOffsets(kafka: Kafka, topic: string, { attempts = 10, admin }: { attempts?: number; admin?: Admin } = {}): Promise<Map<number, bigint>> {
+  const client = admin ?? kafka.admin();
+  if (!admin) await client.connect();
   try {
-    const offsets = await retry(() => admin.fetchTopicOffsets(topic), {
+    const offsets = await retry(() => client.fetchTopicOffsets(topic), {
       baseMs: 200,
       maxMs: 2_000,
       maxAttempts: attempts,
@@ -64,6 +65,6 @@ export async function topicEndOffsets(kafka: Kafka, topic: string, { attempts = 
     });
     return new Map(offsets.map((p) => [p.partition, BigInt(p.high)]));
   } finally {
-    await admin.disconnect();
+    if (!admin) await client.disconnect();
   }
 }

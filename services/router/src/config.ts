@@ -1,0 +1,24 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { commonConfig, loadConfig } from '@hub/runtime';
+
+/** The router's configuration, from the environment; defaults work on one machine. */
+export const configSchema = Type.Object({
+  ...commonConfig,
+  ROUTER_HOST: Type.String({ default: '127.0.0.1', description: 'Interface /health and /metrics listen on' }),
+  ROUTER_PORT: Type.Integer({ default: 8085, minimum: 0, maximum: 65535, description: 'Port of /health and /metrics' }),
+  ROUTER_INSTANCE_ID: Type.String({ default: 'router-1', pattern: '^[A-Za-z0-9._-]+$', description: 'Name of this instance in logs and its Kafka client id; the instances share one consumer group' }),
+  ROUTER_TICK_INTERVAL_MS: Type.Integer({
+    default: 10_000,
+    minimum: 0,
+    description: 'Live ticks of the supervision clock, per assigned partition; 0: the clock moves with event times only (a hub started for a history run)',
+  }),
+  ROUTER_WARNING_DAYS: Type.Integer({ default: 1, minimum: 0, maximum: 30, description: 'Working days left when supervision warns (预警)' }),
+  ROUTER_SESSION_TIMEOUT_MS: Type.Integer({ default: 30_000, minimum: 6_000, maximum: 300_000, description: 'Consumer-group session: how long a killed instance holds its partitions' }),
+  HUB_CALENDAR_FILE: Type.String({ default: '', description: 'Regional calendar overrides (JSON, see packages/calendar) on top of the official schedule; empty: the official one' }),
+});
+
+export type RouterConfig = Static<typeof configSchema>;
+
+export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
+  return loadConfig(configSchema, env);
+}

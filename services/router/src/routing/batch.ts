@@ -1,0 +1,214 @@
+import { shanghaiDate, type WorkingCalendar } from '@hub/calendar';
+import type { DepartmentCode, EventName } from '@hub/schemas';
+import { departments } from '@hub/schemas';
+import { caseDecider, type CaseCommand } from '../cases/decide.ts';
+import { evolveCase, initialCaseState, type CaseState } from '../cases/events.ts';
+import { caseView } from '../cases/view.ts';
+import { itemTableDecider } from '../items/decide.ts';
+import type { ItemEvent, ItemTable } from '../items/events.ts';
+import type { SupervisionDecider } from '../supervision/decide.ts';
+import type { SupervisionEvent, SupervisionState } from '../supervision/events.ts';
+import type { CommandEnvelope, Outcome, OutcomeBody, RouterCommand } from '../wire/messages.ts';
+import { applyAlert, applyItem, advanceClock, type RouterState } from './state.ts';
+
+export interface RoutingDeps {
+  readonly calendar: WorkingCalendar;
+  readonly supervision: SupervisionDecider;
+}
+
+/** An event the router writes, and the departments whose `deliveries.<dept>` hears of it. */
+export interface EventWrite {
+  kind: 'event';
+  type: EventName;
+  data: unknown;
+  /** The case (or item) the event belongs to: its CloudEvents correlation id. */
+  correlationId: string;
+  notify: DepartmentCode[];
+}
+
+export type Write =
+  | EventWrite
+  | { kind: 'outcome'; key: string | null; outcome: Outcome }
+  /** A command that could not be processed: to `dlq.router` with the reason. */
+  | { kind: 'dead-letter'; offset: string; reason: string; detail: string };
+
+/** One record of a batch: the command it holds, or why it holds none. */
+export type BatchInput = { offset: string; envelope: CommandEnvelope } | { offset: string; unreadable: string };
+
+/** What a batch changes, made the router's state only once its transaction has committed (`commitBatch`). */
+export interface BatchChanges {
+  readonly partition: number;
+  readonly cases: Map<string, CaseState>;
+  readonly alerts: SupervisionEvent[];
+  readonly items: ItemEvent[];
+  clock: Date | undefined;
+  readonly due: Map<string, number | undefined>;
+}
+
+export interface BatchResult {
+  writes: Write[];
+  changes: BatchChanges;
+}
+
+type ItemEntry = ItemTable['items'] extends Map<string, infer Entry> ? Entry : never;
+
+const departmentCodes: ReadonlySet<string> = new Set(departments.map((d) => d.code));
+const isDepartment = (code: string): code is DepartmentCode => departmentCodes.has(code);
+
+/**
+ * The decisions of one batch of one partition of `cases.commands`, in order,
+ * against the router's state as it stands plus what the batch has decided so
+ * far. Nothing in `state` changes here: the batch's cases are worked on as
+ * copies, handed back in `changes`, and become the state when the Kafka
+ * transaction that writes them commits; an aborted batch leaves no trace.
+ *
+ * Supervision runs on event time: before each case step, the partition's
+ * clock moves to the step's `occurredAt` (a `Tick` moves it to its `now`),
+ * and every alert of the partition's cases that has come by then is raised.
+ * Reads and item definitions do not move the clock.
+ */
+export function decideBatch(state: RouterState, deps: RoutingDeps, partition: number, inputs: readonly BatchInput[]): BatchResult {
+  const changes: BatchChanges = { partition, cases: new Map(), alerts: [], items: [], clock: undefined, due: new Map() };
+  const writes: Write[] = [];
+  const pendingRaised = new Map<string, Set<string>>();
+  const pendingItems = new Map<string, ItemEntry>();
+
+  const caseState = (caseId: string): CaseState | undefined => changes.cases.get(caseId) ?? state.cases.get(caseId)?.state;
+  const working = (caseId: string): CaseState => {
+    let copy = changes.cases.get(caseId);
+    if (!copy) {
+      const held = state.cases.get(caseId)?.state;
+      copy = held ? structuredClone(held) : initialCaseState();
+      changes.cases.set(caseId, copy);
+    }
+    return copy;
+  };
+  /** The alerts raised for these cases, those of this batch included. */
+  const raisedOf = (caseIds: Iterable<string>): SupervisionState => {
+    const raised = new Map<string, Set<string>>();
+    for (const caseId of caseIds) {
+      const ids = new Set([...(state.supervision.raised.get(caseId) ?? []), ...(pendingRaised.get(caseId) ?? [])]);
+      raised.set(caseId, ids);
+    }
+    return { raised };
+  };
+  const reschedule = (caseId: string) => {
+    const current = caseState(caseId);
+    const next = current?.acceptedAt ? deps.supervision.nextAlertAt(raisedOf([caseId]), current) : undefined;
+    changes.due.set(caseId, next?.getTime());
+  };
+  // Items redefined earlier in the batch are seen by the cases after them.
+  const cases = caseDecider({ items: (code) => (pendingItems.get(code) ?? state.items.items.get(code))?.item, calendar: deps.calendar });
+  const clock = () => changes.clock ?? state.clocks.get(partition);
+
+  function moveClock(to: Date): void {
+    const now = clock();
+    if (now && to <= now) return;
+    changes.clock = to;
+    const dueNow: CaseState[] = [];
+    const seen = new Set<string>();
+    const consider = (caseId: string, at: number | undefined) => {
+      if (seen.has(caseId)) return;
+      seen.add(caseId);
+      if (at !== undefined && at <= to.getTime()) dueNow.push(caseState(caseId)!);
+    };
+    for (const [caseId, at] of changes.due) consider(caseId, at);
+    for (const [caseId, at] of state.due.get(partition) ?? []) consider(caseId, at);
+    if (dueNow.length === 0) return;
+    const decision = deps.supervision.decide({ type: 'Tick', data: { now: to, cases: dueNow } }, raisedOf(dueNow.map((c) => c.caseId)));
+    if (!decision.ok) return;
+    for (const alert of decision.events) {
+      const { caseId, eventId, responsibleDepartment } = alert.data;
+      if (caseId === null) continue;
+      let ids = pendingRaised.get(caseId);
+      if (!ids) pendingRaised.set(caseId, (ids = new Set()));
+      ids.add(eventId);
+      changes.alerts.push(alert);
+      writes.push({ kind: 'event', type: 'SupervisionAlert', data: alert.data, correlationId: caseId, notify: isDepartment(responsibleDepartment) ? [responsibleDepartment] : [] });
+    }
+    for (const caseState of dueNow) reschedule(caseState.caseId);
+  }
+
+  function answer(envelope: CommandEnvelope, key: string | null, outcome: OutcomeBody): void {
+    if (envelope.commandId !== undefined) writes.push({ kind: 'outcome', key, outcome: { ...outcome, commandId: envelope.commandId } });
+  }
+
+  function step(envelope: CommandEnvelope, command: Extract<RouterCommand, { data: { caseId: string } }> & CaseCommand): void {
+    const { caseId } = command.data;
+    moveClock(command.data.occurredAt);
+    const current = caseState(caseId);
+    const decided = cases.decide(command, current ?? initialCaseState());
+    if (!decided.ok) {
+      answer(envelope, caseId, { ok: false, refusal: decided.error });
+      return;
+    }
+    const copy = working(caseId);
+    for (const event of decided.events) {
+      evolveCase(copy, event);
+      writes.push({ kind: 'event', type: event.type, data: event.data, correlationId: caseId, notify: event.type === 'CoApprovalRequested' && isDepartment(event.data.coApprover) ? [event.data.coApprover] : [] });
+    }
+    reschedule(caseId);
+    answer(envelope, caseId, { ok: true, events: decided.events.map((e) => ({ type: e.type, eventId: e.data.eventId })), case: decided.answer });
+  }
+
+  for (const input of inputs) {
+    if ('unreadable' in input) {
+      writes.push({ kind: 'dead-letter', offset: input.offset, reason: 'unreadable', detail: input.unreadable });
+      continue;
+    }
+    const { envelope } = input;
+    const { command } = envelope;
+    switch (command.type) {
+      case 'Tick':
+        moveClock(command.data.now);
+        break;
+      case 'ReadCase': {
+        const current = caseState(command.data.caseId);
+        const view = current?.status === undefined ? null : caseView(current, deps.calendar, shanghaiDate(command.data.asOf));
+        answer(envelope, command.data.caseId, { ok: true, events: [], case: view });
+        break;
+      }
+      case 'DefineItem': {
+        const { itemCode, definition, occurredAt, definedBy } = command.data;
+        const entry = pendingItems.get(itemCode) ?? state.items.items.get(itemCode);
+        const table: ItemTable = { items: new Map(entry ? [[itemCode, entry]] : []), unreadable: [] };
+        const body = typeof definition === 'object' && definition !== null ? { ...definition, code: itemCode } : definition;
+        const decided = itemTableDecider.decide({ type: 'DefineItem', data: { definition: body, occurredAt, definedBy } }, table);
+        if (!decided.ok) {
+          answer(envelope, itemCode, { ok: false, refusal: decided.error });
+          break;
+        }
+        for (const event of decided.events) {
+          itemTableDecider.evolve(table, event);
+          pendingItems.set(itemCode, table.items.get(itemCode)!);
+          changes.items.push(event);
+          writes.push({ kind: 'event', type: 'ItemDefined', data: event.data, correlationId: itemCode, notify: [] });
+        }
+        answer(envelope, itemCode, { ok: true, events: decided.events.map((e) => ({ type: e.type, eventId: e.data.eventId })), item: decided.answer });
+        break;
+      }
+      default:
+        step(envelope, command);
+    }
+  }
+  return { writes, changes };
+}
+
+/** The batch's transaction committed: what it decided is now the router's state. */
+export function commitBatch(state: RouterState, changes: BatchChanges): void {
+  for (const [caseId, caseState] of changes.cases) {
+    const held = state.cases.get(caseId);
+    // The reader may have brought the same events back first; the batch's copy is at least as far.
+    if (held && held.state.version > caseState.version) continue;
+    state.cases.set(caseId, { partition: held?.partition ?? changes.partition, state: caseState });
+  }
+  for (const alert of changes.alerts) applyAlert(state, alert);
+  for (const item of changes.items) applyItem(state, item);
+  if (changes.clock) advanceClock(state, changes.partition, changes.clock);
+  let due = state.due.get(changes.partition);
+  if (!due) state.due.set(changes.partition, (due = new Map()));
+  for (const [caseId, at] of changes.due) {
+    if (at === undefined) due.delete(caseId);
+    else due.set(caseId, at);
+  }
+}

@@ -1,0 +1,80 @@
+import { evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../cases/events.ts';
+import { evolveItemTable, initialItemTable, type ItemEvent, type ItemTable } from '../items/events.ts';
+import type { SupervisionDecider } from '../supervision/decide.ts';
+import { evolveSupervision, type SupervisionEvent, type SupervisionState } from '../supervision/events.ts';
+
+/**
+ * What the router knows, rebuilt from its logs: every case (from
+ * `cases.events`), the alerts raised (from `supervision.alerts`), the item
+ * table (from `items.events`), and the event-time clock of each partition.
+ *
+ * Each instance keeps every partition's cases, not only those assigned to it:
+ * its readers follow the whole topics, so a partition handed over on a
+ * rebalance is ready as soon as the reader has caught up with what the
+ * previous owner committed.
+ */
+export interface RouterState {
+  readonly cases: Map<string, { partition: number; state: CaseState }>;
+  readonly supervision: SupervisionState;
+  readonly items: ItemTable;
+  /** Per partition: the latest event time processed there (supervision's clock). */
+  readonly clocks: Map<number, Date>;
+  /** Per partition: each case whose next alert can come, and the instant it comes. */
+  readonly due: Map<number, Map<string, number>>;
+}
+
+export function initialRouterState(): RouterState {
+  return { cases: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map() };
+}
+
+/** The version a case event carries in its id (`<caseId>:<version>`). */
+export function eventVersion(event: CaseEvent): number {
+  const id = event.data.eventId;
+  return Number(id.slice(id.lastIndexOf(':') + 1));
+}
+
+/**
+ * A case event read back from `cases.events`: applied when it is the case's
+ * next version, skipped when the router already holds it (its own commit,
+ * applied at once). The log is the truth: a version that skips ahead means
+ * this instance missed what it must not, and says so. The caller reschedules
+ * the cases it touched (`scheduleNextAlert`) once its batch of records is in.
+ */
+export function applyCaseEvent(state: RouterState, partition: number, event: CaseEvent): void {
+  const caseId = event.data.caseId;
+  let held = state.cases.get(caseId);
+  const version = eventVersion(event);
+  if (held && version <= held.state.version) return;
+  if (!held) {
+    held = { partition, state: initialCaseState() };
+    state.cases.set(caseId, held);
+  }
+  if (version !== held.state.version + 1) throw new Error(`case ${caseId}: event ${event.data.eventId} follows version ${held.state.version}`);
+  evolveCase(held.state, event);
+}
+
+export function applyAlert(state: RouterState, event: SupervisionEvent): void {
+  evolveSupervision(state.supervision, event);
+}
+
+export function applyItem(state: RouterState, event: ItemEvent): void {
+  const current = state.items.items.get(event.data.itemCode);
+  if (current && current.version >= event.data.version) return;
+  evolveItemTable(state.items, event);
+}
+
+export function advanceClock(state: RouterState, partition: number, to: Date): void {
+  const clock = state.clocks.get(partition);
+  if (!clock || to > clock) state.clocks.set(partition, to);
+}
+
+/** Files the case under its partition with the instant of its next alert, or takes it off when none can come. */
+export function scheduleNextAlert(state: RouterState, caseId: string, supervision: SupervisionDecider): void {
+  const held = state.cases.get(caseId);
+  if (!held) return;
+  let due = state.due.get(held.partition);
+  if (!due) state.due.set(held.partition, (due = new Map()));
+  const next = held.state.acceptedAt ? supervision.nextAlertAt(state.supervision, held.state) : undefined;
+  if (next === undefined) due.delete(caseId);
+  else due.set(caseId, next.getTime());
+}

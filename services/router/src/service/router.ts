@@ -1,0 +1,308 @@
+import { createHash } from 'node:crypto';
+import type { WorkingCalendar } from '@hub/calendar';
+import {
+  createExactlyOnceProcessor,
+  createTopicReader,
+  type ConsumedRecord,
+  type EventCodec,
+  type ExactlyOnceProcessor,
+  type InputBatch,
+  type Kafka,
+  type Logger,
+  type OutgoingRecord,
+  type RecordSender,
+  type TopicReader,
+  type TopicRecords,
+} from '@hub/runtime';
+import { eventType, subjectName, topicFor, type DeliveryEnvelope, type EventName } from '@hub/schemas';
+import { caseEventTypes, type CaseEvent } from '../cases/events.ts';
+import { shippedItems } from '../items/catalogue.ts';
+import { defineShippedItems } from '../items/decide.ts';
+import { supervisionDecider } from '../supervision/decide.ts';
+import { decideBatch, commitBatch, type BatchChanges, type BatchInput, type Write } from '../routing/batch.ts';
+import { applyAlert, applyCaseEvent, applyItem, initialRouterState, scheduleNextAlert, type RouterState } from '../routing/state.ts';
+import { COMMANDS_TOPIC, OUTCOMES_TOPIC, commandKey, decodeCommand, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
+import type { RouterMetrics } from './metrics.ts';
+
+export const ROUTER_GROUP = 'hub-router';
+export const DEAD_LETTER_TOPIC = 'dlq.router';
+/** The most of an unreadable command a dead letter carries; its size and SHA-256 say what the whole was. */
+const DEAD_LETTER_ORIGINAL_BYTES = 64 * 1024;
+
+export interface RouterOptions {
+  kafka: Kafka;
+  events: EventCodec;
+  /** The service's idempotent producer: live ticks and the shipped items' definitions go through it to cases.commands. */
+  sender: RecordSender;
+  logger: Logger;
+  calendar: WorkingCalendar;
+  metrics: RouterMetrics;
+  /** Working days left when supervision warns. */
+  warningDays: number;
+  /** Live ticks of the router's clock; 0 leaves the clock to event times only (a history run). */
+  tickIntervalMs: number;
+  /** The wall clock, read only for live ticks and the shipped items' definition time (never in a decision). */
+  now?: () => Date;
+  sessionTimeoutMs?: number;
+}
+
+export interface Router {
+  readonly state: RouterState;
+  /** What the first catch-up of the three logs took. */
+  readonly restore: { events: number; seconds: number } | undefined;
+  readonly processor: ExactlyOnceProcessor;
+  /** Problems that make the router unhealthy now (empty when healthy). */
+  problems(): string[];
+  stop(): Promise<void>;
+}
+
+const isCaseEvent = new Set<string>(caseEventTypes);
+
+/**
+ * The router: consume-transform-produce on `cases.commands` with one Kafka
+ * transaction per batch (the events on `cases.events`, `items.events`,
+ * `supervision.alerts` and `deliveries.<dept>`, the outcomes on
+ * `cases.outcomes`, and the batch's offsets), on state rebuilt by replaying
+ * `cases.events`, `supervision.alerts` and `items.events` at start.
+ */
+export async function startRouter(options: RouterOptions): Promise<Router> {
+  const { kafka, events, calendar, metrics } = options;
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger.child({ component: 'router' });
+  const supervision = supervisionDecider({ calendar, warningDays: options.warningDays });
+  const state = initialRouterState();
+  let restored = false;
+  let replayed = 0;
+
+  async function decoded(records: ConsumedRecord[]) {
+    const out = [];
+    for (const record of records) {
+      try {
+        out.push(await events.fromRecord(record));
+      } catch (error) {
+        logger.error({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'a record of a state topic is not a hub event; skipped');
+      }
+    }
+    replayed += out.length;
+    return out;
+  }
+
+  const casesReader = createTopicReader({
+    kafka, logger, topic: topicFor('CaseSubmitted'), groupPrefix: 'hub-router-cases',
+    async onRecords(partition, records) {
+      const touched = new Set<string>();
+      for (const event of await decoded(records)) {
+        if (!isCaseEvent.has(event.type)) continue;
+        applyCaseEvent(state, partition, event as unknown as CaseEvent);
+        touched.add((event.data as { caseId: string }).caseId);
+      }
+      if (restored) for (const caseId of touched) scheduleNextAlert(state, caseId, supervision);
+    },
+  });
+  const alertsReader = createTopicReader({
+    kafka, logger, topic: topicFor('SupervisionAlert'), groupPrefix: 'hub-router-alerts',
+    async onRecords(_partition, records) {
+      for (const event of await decoded(records)) {
+        if (event.type !== 'SupervisionAlert') continue;
+        applyAlert(state, { type: 'SupervisionAlertRaised', data: event.data });
+        if (restored && event.data.caseId !== null) scheduleNextAlert(state, event.data.caseId, supervision);
+      }
+    },
+  });
+  const itemsReader = createTopicReader({
+    kafka, logger, topic: topicFor('ItemDefined'), groupPrefix: 'hub-router-items',
+    async onRecords(_partition, records) {
+      for (const event of await decoded(records)) if (event.type === 'ItemDefined') applyItem(state, { type: 'ItemDefined', data: event.data });
+    },
+  });
+  const readers: TopicReader[] = [itemsReader, alertsReader, casesReader];
+
+  const restoreStart = process.hrtime.bigint();
+  await Promise.all(readers.map((reader) => reader.start()));
+  for (const caseId of state.cases.keys()) scheduleNextAlert(state, caseId, supervision);
+  restored = true;
+  const restore = { events: replayed, seconds: Number(process.hrtime.bigint() - restoreStart) / 1e9 };
+  metrics.restoreSeconds.set(restore.seconds);
+  metrics.restoreEvents.set(restore.events);
+  logger.info({ events: restore.events, seconds: restore.seconds, eventsPerSecond: Math.round(restore.events / Math.max(restore.seconds, 1e-6)), cases: state.cases.size, items: state.items.items.size }, 'state restored');
+
+  // Shipped items the table does not know yet, as commands like the operator's (decided by the item's partition, once).
+  const definitions = defineShippedItems(state.items, shippedItems, now());
+  if (definitions.length > 0) {
+    await options.sender.send({
+      topic: COMMANDS_TOPIC,
+      messages: definitions.map((command) => {
+        const itemCode = (command.data.definition as { code: string }).code;
+        const envelope: CommandEnvelope = { command: { type: 'DefineItem', data: { ...command.data, itemCode } } };
+        return { key: commandKey(envelope.command), value: encodeCommand(envelope) };
+      }),
+    });
+    logger.info({ items: definitions.length }, 'shipped items defined');
+  }
+
+  const pending = new WeakMap<InputBatch, BatchChanges>();
+
+  async function processBatch(batch: InputBatch): Promise<TopicRecords[]> {
+    const started = process.hrtime.bigint();
+    const inputs: BatchInput[] = batch.records.map((record) => {
+      try {
+        return { offset: record.offset, envelope: decodeCommand(record.value) };
+      } catch (error) {
+        return { offset: record.offset, unreadable: (error as Error).message };
+      }
+    });
+    // A case submitted a moment ago is on cases.events, written by the gateway: read up to it before deciding.
+    if (inputs.some((input) => 'envelope' in input && 'caseId' in input.envelope.command.data && !state.cases.has(input.envelope.command.data.caseId))) await casesReader.catchUp();
+    // An item defined a moment ago (by the partition of its code): an acceptance for an item not known here reads up to it.
+    const itemUnknown = (caseId: string) => {
+      const itemCode = state.cases.get(caseId)?.state.itemCode;
+      return itemCode !== undefined && !state.items.items.has(itemCode);
+    };
+    if (inputs.some((input) => 'envelope' in input && input.envelope.command.type === 'AcceptCase' && itemUnknown(input.envelope.command.data.caseId))) await itemsReader.catchUp();
+    const { writes, changes } = decideBatch(state, { calendar, supervision }, batch.partition, inputs);
+    pending.set(batch, changes);
+    const records = await encode(writes, batch);
+    metrics.batchSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    for (const input of inputs) metrics.commands.inc({ type: 'envelope' in input ? input.envelope.command.type : 'unreadable' });
+    return records;
+  }
+
+  async function encode(writes: Write[], batch: InputBatch): Promise<TopicRecords[]> {
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    const add = (topic: string, record: OutgoingRecord) => {
+      let records = byTopic.get(topic);
+      if (!records) byTopic.set(topic, (records = []));
+      records.push(record);
+    };
+    for (const write of writes) {
+      switch (write.kind) {
+        case 'event': {
+          const { topic, record } = await events.toRecord({ type: write.type, data: write.data, metadata: { source: '/hub/router', correlationId: write.correlationId } } as never);
+          add(topic, record);
+          for (const department of write.notify) {
+            const delivery = await events.toRecord({ type: 'DeliveryEnvelope', data: notice(write, topic, record, department), metadata: { source: '/hub/router', correlationId: write.correlationId, department } });
+            add(delivery.topic, delivery.record);
+          }
+          metrics.events.inc({ type: write.type });
+          break;
+        }
+        case 'outcome':
+          add(OUTCOMES_TOPIC, { key: write.key, value: encodeOutcome(write.outcome) });
+          metrics.outcomes.inc({ outcome: write.outcome.ok ? 'ok' : 'refused' });
+          break;
+        case 'dead-letter': {
+          const original = batch.records.find((r) => r.offset === write.offset);
+          add(DEAD_LETTER_TOPIC, deadLetter(batch, write, original));
+          logger.warn({ partition: batch.partition, offset: write.offset, detail: write.detail }, 'unreadable command dead-lettered');
+          break;
+        }
+        default: {
+          const _exhaustive: never = write;
+          throw new Error(`unknown write ${JSON.stringify(_exhaustive)}`);
+        }
+      }
+    }
+    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  }
+
+  const processor = createExactlyOnceProcessor({
+    kafka,
+    logger,
+    groupId: ROUTER_GROUP,
+    topics: [COMMANDS_TOPIC],
+    transactionalIdPrefix: 'hub-router',
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+    process: processBatch,
+    async assigned(_topic, partition) {
+      // The previous owner is fenced by now and its open transaction aborted: read what it committed.
+      await Promise.all([casesReader.catchUp(), alertsReader.catchUp(), itemsReader.catchUp()]);
+      logger.info({ partition, cases: countOn(state, partition) }, 'partition taken over');
+    },
+    committed(batch) {
+      const changes = pending.get(batch);
+      if (changes) commitBatch(state, changes);
+    },
+    aborted(batch, error) {
+      pending.delete(batch);
+      logger.warn({ err: error, partition: batch.partition }, 'batch aborted; it comes again');
+    },
+  });
+  await processor.start();
+
+  let ticks: NodeJS.Timeout | undefined;
+  async function tick(): Promise<void> {
+    const at = now();
+    const partitions = [...processor.assignment].map((key) => Number(key.slice(key.lastIndexOf(':') + 1)));
+    if (partitions.length === 0) return;
+    await options.sender.send({ topic: COMMANDS_TOPIC, messages: partitions.map((partition) => ({ partition, key: null, value: encodeCommand({ command: { type: 'Tick', data: { now: at } } }) })) });
+  }
+  if (options.tickIntervalMs > 0) {
+    const safeTick = () => void tick().catch((error: unknown) => logger.warn({ err: error }, 'tick not sent; the next one follows'));
+    // At once too: a case left open by a history run is flagged as soon as live time takes over.
+    ticks = setInterval(safeTick, options.tickIntervalMs);
+    ticks.unref();
+    setTimeout(safeTick, 1_000).unref();
+  }
+
+  return {
+    state,
+    restore,
+    processor,
+    problems() {
+      const problems: string[] = [];
+      if (!processor.healthy) problems.push('the command consumer has stopped');
+      for (const reader of readers) if (reader.failure) problems.push(`a state reader has stopped: ${reader.failure.message}`);
+      return problems;
+    },
+    async stop() {
+      if (ticks) clearInterval(ticks);
+      await processor.stop();
+      await Promise.all(readers.map((reader) => reader.close()));
+    },
+  };
+}
+
+function countOn(state: RouterState, partition: number): number {
+  let count = 0;
+  for (const held of state.cases.values()) if (held.partition === partition) count += 1;
+  return count;
+}
+
+/** The `deliveries.<dept>` envelope of a request or alert: the event as written, for the department's system. */
+function notice(write: Extract<Write, { kind: 'event' }>, topic: string, record: OutgoingRecord, department: string): DeliveryEnvelope {
+  const value = record.value as Buffer;
+  const { eventId, occurredAt } = write.data as { eventId: string; occurredAt: Date };
+  const deliveryId = `${eventId}>${department}`;
+  return {
+    eventId: deliveryId,
+    occurredAt,
+    deliveryId,
+    recipient: department,
+    agreementId: null,
+    requestId: null,
+    resourceCode: topic,
+    sourceTopic: topic,
+    sourceEventId: eventId,
+    payloadSubject: subjectName(topic, eventType(write.type as EventName).fullName),
+    // Confluent wire format: magic byte, 4-byte schema id, then the Avro binary.
+    payloadSchemaId: value.readInt32BE(1),
+    payload: value.subarray(5),
+    maskedFields: [],
+    correlationId: write.correlationId,
+  };
+}
+
+function deadLetter(batch: InputBatch, write: Extract<Write, { kind: 'dead-letter' }>, original: ConsumedRecord | undefined): OutgoingRecord {
+  const value = original?.value ?? null;
+  const letter = {
+    component: 'router',
+    source: { topic: batch.topic, partition: batch.partition, offset: write.offset, key: original?.key?.toString() ?? null },
+    reason: write.reason,
+    detail: write.detail,
+    originalBytes: value?.length ?? 0,
+    originalSha256: value ? createHash('sha256').update(value).digest('hex') : null,
+    originalValueBase64: value ? value.subarray(0, DEAD_LETTER_ORIGINAL_BYTES).toString('base64') : null,
+    originalTruncated: (value?.length ?? 0) > DEAD_LETTER_ORIGINAL_BYTES,
+  };
+  return { key: original?.key ?? null, value: JSON.stringify(letter), headers: { 'content-type': 'application/json', hub_dlq_component: 'router', hub_dlq_reason: write.reason } };
+}

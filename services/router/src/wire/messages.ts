@@ -1,0 +1,107 @@
+import type { CaseCommand, CaseRefusal } from '../cases/decide.ts';
+import type { CaseView } from '../cases/view.ts';
+import type { ItemDefinitionAnswer, ItemRefusal } from '../items/decide.ts';
+
+/**
+ * The router's input: what the gateway asks of it, on `cases.commands`
+ * (JSON, key = the case id, or the item code for a definition, so a case's
+ * commands land on the partition of its events). Commands with a `commandId`
+ * are answered on `cases.outcomes`, in the same transaction as their events.
+ */
+export const COMMANDS_TOPIC = 'cases.commands';
+/** The router's answers, on `cases.outcomes` (JSON, key as the command's); read by the gateway that asked. */
+export const OUTCOMES_TOPIC = 'cases.outcomes';
+
+/** The case steps of the aggregate (a submission reaches the router as CaseSubmitted on cases.events). */
+export type StepCommand = Exclude<CaseCommand, { type: 'SubmitCase' }>;
+
+export type RouterCommand =
+  | StepCommand
+  /** The case as of `asOf`, consistent with every command before it on the partition. */
+  | { type: 'ReadCase'; data: { caseId: string; asOf: Date } }
+  /** The operator, or the shipped catalogue at start, defines an item (body checked by the router). */
+  | { type: 'DefineItem'; data: { itemCode: string; definition: unknown; occurredAt: Date; definedBy: string } }
+  /** Live time: the router's clock moves to `now` on this partition (supervision raises what is due). */
+  | { type: 'Tick'; data: { now: Date } };
+
+export type RouterCommandType = RouterCommand['type'];
+
+/** One record of cases.commands. `commandId` (unique, the asking gateway's name first) asks for an outcome. */
+export interface CommandEnvelope {
+  commandId?: string;
+  command: RouterCommand;
+}
+
+/** What the router answers a command: the events it wrote and the case or item after them, or why it refused. */
+export type OutcomeBody =
+  /** `case` is null for a ReadCase of a case never submitted. */
+  | { ok: true; events: Array<{ type: string; eventId: string }>; case?: CaseView | null; item?: ItemDefinitionAnswer }
+  | { ok: false; refusal: CaseRefusal | ItemRefusal };
+
+export type Outcome = OutcomeBody & { commandId: string };
+
+const commandTypes: ReadonlySet<string> = new Set<RouterCommandType>([
+  'AcceptCase', 'RefuseAtIntake', 'AnswerCoApproval', 'SuspendCase', 'ResumeCase', 'DecideCase', 'AssessFee', 'PayFee',
+  'IssueCertificate', 'DeliverResult', 'ReviewCase', 'ReadCase', 'DefineItem', 'Tick',
+]);
+
+/** Fields that travel as ISO 8601 text and are instants again once read. */
+const instantFields = ['occurredAt', 'paidAt', 'asOf', 'now'] as const;
+
+/** The Kafka key of a command: the case it is about, or the item. */
+export function commandKey(command: RouterCommand): string | null {
+  switch (command.type) {
+    case 'DefineItem':
+      return command.data.itemCode;
+    case 'Tick':
+      return null;
+    default:
+      return command.data.caseId;
+  }
+}
+
+export function encodeCommand(envelope: CommandEnvelope): string {
+  return JSON.stringify(envelope);
+}
+
+export class WireError extends Error {
+  override name = 'WireError';
+}
+
+/** A command read from cases.commands; throws WireError naming what is wrong with a record that is not one. */
+export function decodeCommand(value: Buffer | string | null): CommandEnvelope {
+  if (value === null) throw new WireError('the record has no value');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString());
+  } catch (error) {
+    throw new WireError(`the value is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new WireError('the value is not a JSON object');
+  const { commandId, command } = parsed as { commandId?: unknown; command?: unknown };
+  if (commandId !== undefined && typeof commandId !== 'string') throw new WireError('commandId: not a string');
+  if (typeof command !== 'object' || command === null) throw new WireError('command: missing');
+  const { type, data } = command as { type?: unknown; data?: unknown };
+  if (typeof type !== 'string' || !commandTypes.has(type)) throw new WireError(`command.type: ${JSON.stringify(type)} is not a router command`);
+  if (typeof data !== 'object' || data === null) throw new WireError('command.data: missing');
+  const revived: Record<string, unknown> = { ...data };
+  for (const field of instantFields) {
+    const text = revived[field];
+    if (text === undefined) continue;
+    const instant = typeof text === 'string' ? new Date(text) : undefined;
+    if (!instant || Number.isNaN(instant.getTime())) throw new WireError(`command.data.${field}: ${JSON.stringify(text)} is not an instant`);
+    revived[field] = instant;
+  }
+  if (type !== 'Tick' && type !== 'DefineItem' && typeof revived.caseId !== 'string') throw new WireError('command.data.caseId: missing');
+  if (type === 'DefineItem' && typeof revived.itemCode !== 'string') throw new WireError('command.data.itemCode: missing');
+  return { ...(commandId === undefined ? {} : { commandId }), command: { type, data: revived } as RouterCommand };
+}
+
+export function encodeOutcome(outcome: Outcome): string {
+  return JSON.stringify(outcome);
+}
+
+/** An outcome as the gateway reads it (dates in the case view stay text, as they are answered). */
+export function decodeOutcome(value: Buffer | string): Outcome {
+  return JSON.parse(value.toString()) as Outcome;
+}
