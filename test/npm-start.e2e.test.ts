@@ -55,8 +55,8 @@ afterAll(async () => {
 describe('npm start', () => {
   it('brings the whole hub up with live traffic and drop folders, and Ctrl-C stops everything', async () => {
     // The broker and its controller on the next port, then each service.
-    const [kafkaPort, , catalog, gateway, connectors, sinks, simulators] = (await freePorts(7)) as [number, number, number, number, number, number, number];
-    const ports = { CATALOG_PORT: catalog, GATEWAY_PORT: gateway, CONNECTORS_PORT: connectors, SINKS_PORT: sinks, SIMULATORS_PORT: simulators };
+    const [kafkaPort, , catalog, gateway, connectors, sinks, router, simulators] = (await freePorts(8)) as [number, number, number, number, number, number, number, number];
+    const ports = { CATALOG_PORT: catalog, GATEWAY_PORT: gateway, CONNECTORS_PORT: connectors, SINKS_PORT: sinks, ROUTER_PORT: router, SIMULATORS_PORT: simulators };
     const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_HEAP: '384m', HUB_DATA_DIR: dataDir, SIMULATORS_RATE: '20', SIMULATORS_SEED: '11' };
     for (const [name, port] of Object.entries(ports)) env[name] = String(port);
     for (const name of ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'GATEWAY_URL', 'SINKS_WEBHOOKS']) delete env[name];

@@ -8,13 +8,18 @@ import { createLogger, kafkaPlugin, observability, type Logger } from '@hub/runt
 import type { AuditLog } from './audit/audit-event.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { parseTokens } from './auth/tokens.ts';
+import type { CaseDesk, ItemDesk } from './cases/case-desk.ts';
 import type { CaseLog } from './cases/case-log.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { caseStepRoutes } from './cases/step-routes.ts';
 import type { GatewayConfig } from './config.ts';
 import { departmentConnectorModules, departmentConnectors } from './departments.ts';
+import { errors, RETRY_AFTER_SECONDS } from './errors.ts';
 import { Problem } from './http/schemas.ts';
 import { createGatewayMetrics } from './metrics.ts';
+import { itemRoutes } from './items/routes.ts';
 import { kafkaAuditPlugin } from './plugins/audit.ts';
+import { kafkaCaseDeskPlugin } from './plugins/case-desk.ts';
 import { kafkaCaseLogPlugin } from './plugins/cases.ts';
 import { gatewayTopics } from './topics.ts';
 import { recordPublisherPlugin } from './plugins/publisher.ts';
@@ -33,6 +38,9 @@ export interface GatewayDeps {
   publisher?: RecordPublisherPort;
   audit?: AuditLog;
   cases?: CaseLog;
+  /** The router's case aggregate and item table; given together, or both built on Kafka. */
+  caseDesk?: CaseDesk;
+  itemDesk?: ItemDesk;
 }
 
 export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logger: Logger; deps?: GatewayDeps }> = async (app, { config, logger, deps = {} }) => {
@@ -47,20 +55,22 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
       openapi: '3.1.0',
       info: {
         title: 'Government data exchange hub: gateway',
-        description: 'The HTTP front door for departmental systems (record pushes) and service-centre windows (case submissions). Every /v1 call needs `Authorization: Bearer <token>`; a department publishes only its own resources. Errors are problem+json (RFC 9457).',
+        description: 'The HTTP front door for departmental systems (record pushes, co-approval answers, decisions), service-centre windows (case submissions and their steps) and the operator (the item table). Every /v1 call needs `Authorization: Bearer <token>`; a department publishes only its own resources and acts only on the tasks addressed to it. Errors are problem+json (RFC 9457); a 503 carries Retry-After.',
         version: '0.1.0',
       },
       servers: [{ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}` }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Per-department token from GATEWAY_TOKENS' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Token of a department, the windows or the operator, from GATEWAY_TOKENS' } } },
       tags: [
         { name: 'records', description: 'Departmental systems push native records' },
-        { name: 'cases', description: 'Service-centre windows submit cases' },
+        { name: 'cases', description: 'Service-centre windows submit cases and take them through acceptance, co-approval, decision, fee, certificate, delivery and review with the departments' },
+        { name: 'items', description: 'The operator keeps the item table (事项表): limits, co-approval stages, fees, certificates' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const needsKafka = !deps.publisher || !deps.audit || !deps.cases;
+  const desks = deps.caseDesk && deps.itemDesk ? { caseDesk: deps.caseDesk, itemDesk: deps.itemDesk } : undefined;
+  const needsKafka = !deps.publisher || !deps.audit || !deps.cases || !desks;
   if (needsKafka) await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
     clientId: `hub-${config.GATEWAY_INSTANCE_ID}`,
@@ -75,11 +85,22 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
   else await app.register(recordPublisherPlugin, { config, logger, directory, ...(deps.connectors ? {} : { connectorModules: departmentConnectorModules }) });
   if (deps.cases) app.decorate('caseLog', deps.cases);
   else await app.register(kafkaCaseLogPlugin, { config, logger });
+  if (desks) {
+    app.decorate('caseDesk', desks.caseDesk);
+    app.decorate('itemDesk', desks.itemDesk);
+  } else await app.register(kafkaCaseDeskPlugin, { config, logger });
+
+  // A client told to come back (Kafka or the router unreachable) is told when.
+  app.addHook('onError', async (_request, reply, error) => {
+    if (error instanceof errors.UNAVAILABLE) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  });
 
   await app.register(authPlugin, { tokens, audit: app.auditLog, now });
   const metrics = createGatewayMetrics(app.metrics);
   await app.register(recordRoutes, { directory, publisher: app.recordPublisher, maxBatch: config.GATEWAY_MAX_BATCH, now, metrics });
   await app.register(caseRoutes, { cases: app.caseLog, now, metrics });
+  await app.register(caseStepRoutes, { desk: app.caseDesk, now, metrics });
+  await app.register(itemRoutes, { desk: app.itemDesk, now, metrics });
   await app.register(resourceRoutes, { directory });
 };
 

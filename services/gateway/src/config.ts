@@ -2,15 +2,19 @@ import { Type, type Static } from '@sinclair/typebox';
 import { commonConfig, loadConfig } from '@hub/runtime';
 import { departments } from '@hub/schemas';
 
-/** Who may hold a gateway token: each department, and the service-centre windows (窗口). */
-export const principals = [...departments.map((d) => d.code), 'window'] as const;
+/**
+ * Who may hold a gateway token: each department, the service-centre windows
+ * (窗口), and the data centre's operator (运维), who keeps the item table.
+ */
+export const principals = [...departments.map((d) => d.code), 'window', 'operator'] as const;
 
 const developmentTokens = principals.map((p) => `${p}=dev-${p}-token`).join(',');
 
 /**
  * Configuration of the gateway. GATEWAY_TOKENS defaults to development tokens
- * (`dev-<dept>-token`, `dev-window-token`) that are written here in the open:
- * production must set its own, one long random token per department.
+ * (`dev-<dept>-token`, `dev-window-token`, `dev-operator-token`) that are
+ * written here in the open: production must set its own, one long random
+ * token per principal.
  */
 export const configSchema = Type.Object({
   ...commonConfig,
@@ -21,12 +25,18 @@ export const configSchema = Type.Object({
   GATEWAY_TOKENS: Type.String({
     default: developmentTokens,
     pattern: '^[a-z]+=[^,=\\s]{8,}(,[a-z]+=[^,=\\s]{8,})*$',
-    description: 'Bearer token per department and for the windows: dept=token,...,window=token (development defaults dev-<dept>-token; production must set them)',
+    description: 'Bearer token per department, for the windows and for the operator: dept=token,...,window=token,operator=token (development defaults dev-<name>-token; production must set them)',
   }),
   GATEWAY_INSTANCE_ID: Type.String({
     default: 'gateway-1',
     pattern: '^[A-Za-z0-9._-]+$',
     description: 'Stable name of this instance: its Kafka transactional ids derive from it, so a restarted instance fences its previous life. Give each running instance its own.',
+  }),
+  GATEWAY_ROUTER_TIMEOUT_MS: Type.Integer({
+    default: 30_000,
+    minimum: 1_000,
+    maximum: 600_000,
+    description: 'How long a case step or read waits for the router\'s answer before the caller gets 503 and retries; longer than a router handover (its session timeout) rides one out',
   }),
   GATEWAY_AUDIT_TOPIC: Type.String({ default: 'audit.gateway', minLength: 1, description: 'Topic of the audit trail (JSON)' }),
 });

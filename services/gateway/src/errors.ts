@@ -6,11 +6,25 @@ export const errors = defineErrors('GW', {
   INVALID_TOKEN: [401, 'the bearer token is not valid'],
   FORBIDDEN_RESOURCE: [403, '%s may not publish %s: a department publishes only its own resources'],
   FORBIDDEN_CASES: [403, '%s may not submit cases'],
+  /** A role the step is not for: the principal, the step ("accept case GW-…"), who takes it. */
+  FORBIDDEN_STEP: [403, '%s may not %s: %s'],
+  /** The case aggregate's own refusal of a department acting on a task not addressed to it (NotAsked, NotLeadDepartment). */
+  NOT_YOUR_TASK: [403, '%s'],
+  FORBIDDEN_CASE: [403, '%s may not read case %s: only the windows, the operator, its lead department and the departments asked to co-approve it do'],
+  FORBIDDEN_ITEMS: [403, '%s may not define items: only the operator does'],
   UNKNOWN_DEPARTMENT: [404, 'unknown department %s'],
   UNKNOWN_RESOURCE: [404, 'department %s has no resource %s'],
+  UNKNOWN_CASE: [404, 'no case %s has been submitted'],
   BATCH_TOO_LARGE: [413, 'a push holds at most %d records (GATEWAY_MAX_BATCH); this one holds %d'],
   NOT_A_BATCH: [400, 'the body must be a JSON array of records, or NDJSON (one record a line) with Content-Type application/x-ndjson'],
   INVALID_CASE: [400, 'the case is not valid'],
+  INVALID_STEP: [400, 'the step is not valid'],
+  INVALID_ITEM: [400, 'the item definition is not valid'],
   IDEMPOTENCY_KEY_REUSED: [409, 'Idempotency-Key %s was used for a different submission'],
+  /** The case aggregate refused the transition in the case's state; the detail is its message. */
+  STEP_REFUSED: [409, '%s'],
   UNAVAILABLE: [503, 'the gateway cannot reach Kafka or the registry right now; retry later'],
 });
+
+/** Seconds a client waits before retrying a 503 (`Retry-After`). */
+export const RETRY_AFTER_SECONDS = 5;

@@ -4,5 +4,7 @@ export { errors } from './errors.ts';
 export { departmentConnectors } from './departments.ts';
 export type { AuditEvent, AuditLog } from './audit/audit-event.ts';
 export type { CaseLog, SubmitCase, SubmitOutcome, CaseContent } from './cases/case-log.ts';
+export type { CaseDesk, ItemDesk, StepCommand, StepOutcome, DefinedItem, DefineOutcome } from './cases/case-desk.ts';
+export { caseSteps, type CaseStepName } from './cases/steps.ts';
 export { CaseSubmission } from './cases/submission.ts';
 export type { RecordPublisherPort, PublishResult, RejectedRecord, RecordSource } from './records/publisher-port.ts';

@@ -4,6 +4,8 @@ import { Counter, type Registry } from 'prom-client';
 export interface GatewayMetrics {
   records: Counter<'department' | 'resource' | 'outcome'>;
   cases: Counter<'outcome'>;
+  caseSteps: Counter<'step' | 'outcome'>;
+  itemDefinitions: Counter<'outcome'>;
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
@@ -17,6 +19,18 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     cases: new Counter({
       name: 'gateway_cases_total',
       help: 'Case submissions by outcome: published, replayed (same Idempotency-Key), conflict',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    caseSteps: new Counter({
+      name: 'gateway_case_steps_total',
+      help: 'Steps on cases the router answered, by step (acceptance, answers …) and outcome: committed, refused (by the case aggregate)',
+      labelNames: ['step', 'outcome'],
+      registers: [registry],
+    }),
+    itemDefinitions: new Counter({
+      name: 'gateway_item_definitions_total',
+      help: 'Item definitions the router answered, by outcome: changed (a new version), unchanged (the same definition again), invalid',
       labelNames: ['outcome'],
       registers: [registry],
     }),

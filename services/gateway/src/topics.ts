@@ -1,6 +1,8 @@
 import { DEAD_LETTER_TOPIC, LEDGER_TOPIC_SPEC } from '@hub/connector-core';
 import type { TopicSpec } from '@hub/runtime';
+import { COMMANDS_TOPIC, OUTCOMES_TOPIC } from '@hub/router';
 import { topicFor } from '@hub/schemas';
+import { hubTopics } from '@hub/topology';
 import type { GatewayConfig } from './config.ts';
 import type { ResourceDirectory } from './records/resources.ts';
 
@@ -13,6 +15,8 @@ export function gatewayTopics(config: GatewayConfig, directory: ResourceDirector
   return [
     { topic: config.GATEWAY_AUDIT_TOPIC },
     { topic: topicFor('CaseSubmitted') },
+    // The router's input and answers, and the item table: made here as the router makes them, for a gateway started first.
+    ...hubTopics().filter((spec) => [COMMANDS_TOPIC, OUTCOMES_TOPIC, topicFor('ItemDefined')].includes(spec.topic)),
     { topic: DEAD_LETTER_TOPIC },
     LEDGER_TOPIC_SPEC,
     ...directory.list().map((r) => ({ topic: r.topic })),

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { bearer, memoryAudit, memoryCases, memoryPublisher, personCase, testConfig } from './support.ts';
+import { memoryDesks } from './desk.ts';
 
 let app: FastifyInstance;
 let audit: ReturnType<typeof memoryAudit>;
@@ -11,7 +12,7 @@ const now = new Date('2025-06-01T04:00:00.000Z');
 async function build() {
   audit = memoryAudit();
   cases = memoryCases();
-  app = await buildApp(testConfig(), { audit, publisher: memoryPublisher(), cases, now: () => now });
+  app = await buildApp(testConfig(), { audit, publisher: memoryPublisher(), cases, ...memoryDesks(cases), now: () => now });
   return app;
 }
 afterEach(async () => {
@@ -96,6 +97,14 @@ describe('POST /v1/cases', () => {
   it('needs a token', async () => {
     await build();
     expect((await submit(personCase, {})).statusCode).toBe(401);
+  });
+
+  it('is not the operator\'s to submit', async () => {
+    await build();
+    const response = await submit(personCase, bearer('operator'));
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'GW_FORBIDDEN_CASES', detail: 'the operator may not submit cases' });
+    expect(cases.submitted).toEqual([]);
   });
 
   it('with an Idempotency-Key, gives a retry the same case; a different body under the same key is 409', async () => {

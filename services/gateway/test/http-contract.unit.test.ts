@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { bearer, memoryAudit, memoryCases, memoryPublisher, residentRecord, testConfig } from './support.ts';
+import { memoryDesks } from './desk.ts';
 
 let app: FastifyInstance;
 let audit: ReturnType<typeof memoryAudit>;
@@ -13,7 +14,7 @@ async function build(env: NodeJS.ProcessEnv = {}) {
   audit = memoryAudit();
   publisher = memoryPublisher();
   cases = memoryCases();
-  app = await buildApp(testConfig(env), { audit, publisher, cases, now: () => now });
+  app = await buildApp(testConfig(env), { audit, publisher, cases, ...memoryDesks(cases), now: () => now });
   await app.ready();
   return app;
 }
@@ -202,6 +203,7 @@ describe('pushing records', () => {
     publisher.failWith = new Error('KafkaJSNumberOfRetriesExceeded: broker 127.0.0.1:9092 down');
     const response = await push('ps', '/v1/records/ps/resident-identity', [residentRecord(1)]);
     expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
     expect(response.body).not.toContain('9092');
     expect(audit.events.at(-1)).toMatchObject({ outcome: 'failed', status: 503 });
   });

@@ -2,11 +2,19 @@ import type { FieldError, NativeRecord, ResourceMapping } from '@hub/connector-c
 import { generateResidentId } from '@hub/identifiers';
 import { loadGatewayConfig, type GatewayConfig } from '../src/config.ts';
 import type { AuditEvent, AuditLog } from '../src/audit/audit-event.ts';
-import type { CaseLog, SubmitCase, SubmitOutcome } from '../src/cases/case-log.ts';
+import type { CaseContent, CaseLog, SubmitCase, SubmitOutcome } from '../src/cases/case-log.ts';
 import { caseIdFor, submittedEventId } from '../src/cases/case-id.ts';
 import type { PublishResult, RecordPublisherPort, RecordSource } from '../src/records/publisher-port.ts';
 
-export const tokens = { tax: 'dev-tax-token', ps: 'dev-ps-token', window: 'dev-window-token' } as const;
+export const tokens = {
+  tax: 'dev-tax-token',
+  ps: 'dev-ps-token',
+  land: 'dev-land-token',
+  market: 'dev-market-token',
+  housing: 'dev-housing-token',
+  window: 'dev-window-token',
+  operator: 'dev-operator-token',
+} as const;
 export const bearer = (who: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[who]}` });
 
 export function testConfig(env: NodeJS.ProcessEnv = {}): GatewayConfig {
@@ -95,11 +103,18 @@ export function memoryPublisher(): RecordPublisherPort & { calls: Array<{ resour
   return publisher;
 }
 
-export function memoryCases(): CaseLog & { submitted: SubmitCase[] } {
+/**
+ * An in-memory case log. `published` holds each CaseSubmitted it "wrote", with
+ * its case id, in order: what the router would read from cases.events (see
+ * memoryDesks in desk.ts).
+ */
+export function memoryCases(): CaseLog & { submitted: SubmitCase[]; published: Array<{ caseId: string; content: CaseContent }> } {
   const byKey = new Map<string, { fingerprint: string; caseId: string }>();
   const submitted: SubmitCase[] = [];
+  const published: Array<{ caseId: string; content: CaseContent }> = [];
   return {
     submitted,
+    published,
     async submit(request): Promise<SubmitOutcome> {
       const key = request.idempotency ? `${request.idempotency.owner}/${request.idempotency.key}` : undefined;
       const earlier = key === undefined ? undefined : byKey.get(key);
@@ -110,6 +125,7 @@ export function memoryCases(): CaseLog & { submitted: SubmitCase[] } {
       const caseId = caseIdFor(request.idempotency);
       if (key !== undefined && request.idempotency) byKey.set(key, { fingerprint: request.idempotency.fingerprint, caseId });
       submitted.push(request);
+      published.push({ caseId, content: request.content });
       return { kind: 'published', caseId, eventId: submittedEventId(caseId) };
     },
     async close() {},

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { CaseStepName } from '../cases/steps.ts';
 
 /**
  * One line of the gateway's audit trail (审计日志) on `audit.gateway`: who did
@@ -12,10 +13,11 @@ export interface AuditEvent {
   at: string;
   /** The request id, as in the gateway's log lines and the problem's `instance`. */
   requestId: string;
-  /** The authenticated department or `window`; null when the token was missing or unknown. */
+  /** The authenticated department, `window` or `operator`; null when the token was missing or unknown. */
   actor: string | null;
-  action: 'records.push' | 'cases.submit';
-  /** `<dept>.<resource>` for a push, `cases` for a submission. */
+  /** `cases.<step>` is a step on a case, named as its path is (`cases.acceptance`, `cases.answers` …). */
+  action: 'records.push' | 'cases.submit' | `cases.${CaseStepName}` | 'cases.read' | 'items.define' | 'items.list';
+  /** `<dept>.<resource>` for a push, `cases` for a submission, the case id for a step or a read, the item code for a definition, `items` for the list. */
   target: string;
   /** refused: the caller's fault (4xx); failed: the hub's (5xx). */
   outcome: 'accepted' | 'refused' | 'failed';
@@ -24,12 +26,20 @@ export interface AuditEvent {
   reason?: { code: string; detail: string };
   /** For an accepted push. */
   records?: { received: number; accepted: number; duplicates: number; rejected: number };
-  /** For an accepted submission. */
+  /** For an accepted submission or step. */
   caseId?: string;
+  /** The submission's CaseSubmitted. */
   eventId?: string;
+  /** The events a step recorded, in order (an acceptance records CaseAccepted and the co-approval requests). */
+  eventIds?: string[];
+  /** For a definition: the item's version after it (unchanged when the same definition was sent again). */
+  itemVersion?: number;
   remoteAddress: string;
   userAgent: string | null;
 }
+
+/** What an accepted request may add to its audit line. */
+export type AcceptedDetail = 'records' | 'caseId' | 'eventId' | 'eventIds' | 'itemVersion';
 
 /** The audit port: record an event durably (acks=all) before the caller is answered. */
 export interface AuditLog {
@@ -39,7 +49,7 @@ export interface AuditLog {
 export function auditEvent(
   request: FastifyRequest,
   now: Date,
-  fields: Pick<AuditEvent, 'actor' | 'action' | 'target' | 'outcome' | 'status'> & Partial<Pick<AuditEvent, 'reason' | 'records' | 'caseId' | 'eventId'>>,
+  fields: Pick<AuditEvent, 'actor' | 'action' | 'target' | 'outcome' | 'status'> & Partial<Pick<AuditEvent, 'reason' | AcceptedDetail>>,
 ): AuditEvent {
   return {
     auditId: randomUUID(),

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { auditEvent, type AuditEvent, type AuditLog } from '../audit/audit-event.ts';
+import { auditEvent, type AcceptedDetail, type AuditEvent, type AuditLog } from '../audit/audit-event.ts';
 import { errors } from '../errors.ts';
 import { bearerToken, principalName, type Principal, type TokenTable } from './tokens.ts';
 
@@ -20,7 +20,7 @@ declare module 'fastify' {
      */
     auditErrors(subject: (request: FastifyRequest) => AuditSubject): (request: FastifyRequest, reply: FastifyReply, error: FastifyError) => Promise<void>;
     /** Records an accepted request in the audit trail. */
-    auditAccepted(request: FastifyRequest, subject: AuditSubject, details: Partial<Pick<AuditEvent, 'records' | 'caseId' | 'eventId'>> & { status: number }): Promise<void>;
+    auditAccepted(request: FastifyRequest, subject: AuditSubject, details: Partial<Pick<AuditEvent, AcceptedDetail>> & { status: number }): Promise<void>;
   }
 }
 
@@ -73,7 +73,7 @@ export const authPlugin = fp<{ tokens: TokenTable; audit: AuditLog; now: () => D
         }));
       });
 
-    app.decorate('auditAccepted', async (request: FastifyRequest, subject: AuditSubject, details: Partial<Pick<AuditEvent, 'records' | 'caseId' | 'eventId'>> & { status: number }) => {
+    app.decorate('auditAccepted', async (request: FastifyRequest, subject: AuditSubject, details: Partial<Pick<AuditEvent, AcceptedDetail>> & { status: number }) => {
       await write(request, auditEvent(request, now(), { actor: actorOf(request), ...subject, outcome: 'accepted', ...details }));
     });
   },

@@ -2,11 +2,28 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DepartmentCode } from '@hub/schemas';
 import { principals } from '../config.ts';
 
-/** Who is calling: a department's system, or a service-centre window. */
-export type Principal = { kind: 'department'; department: DepartmentCode } | { kind: 'window' };
+/** Who is calling: a department's system, a service-centre window, or the data centre's operator. */
+export type Principal = { kind: 'department'; department: DepartmentCode } | { kind: 'window' } | { kind: 'operator' };
 
+/** The principal's name in GATEWAY_TOKENS and in the audit trail: the department code, `window` or `operator`. */
 export function principalName(principal: Principal): string {
-  return principal.kind === 'department' ? principal.department : 'window';
+  return principal.kind === 'department' ? principal.department : principal.kind;
+}
+
+/** The principal as a refusal names it: "department tax", "a service-centre window", "the operator". */
+export function principalDescription(principal: Principal): string {
+  switch (principal.kind) {
+    case 'department':
+      return `department ${principal.department}`;
+    case 'window':
+      return 'a service-centre window';
+    case 'operator':
+      return 'the operator';
+    default: {
+      const _exhaustive: never = principal;
+      return String(_exhaustive);
+    }
+  }
 }
 
 export interface TokenTable {
@@ -31,7 +48,7 @@ export function parseTokens(text: string): TokenTable {
     }
     if (seen.has(token)) throw new Error(`GATEWAY_TOKENS: the token of ${name} is also given to another department`);
     seen.add(token);
-    const principal: Principal = name === 'window' ? { kind: 'window' } : { kind: 'department', department: name as DepartmentCode };
+    const principal: Principal = name === 'window' || name === 'operator' ? { kind: name } : { kind: 'department', department: name as DepartmentCode };
     entries.push({ digest: digest(token), principal });
   }
   return {

@@ -3,6 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import { errors } from '../errors.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { authProblems, problemRef } from '../http/schemas.ts';
+import { withFieldProblems } from '../http/field-problems.ts';
 import { principalName } from '../auth/tokens.ts';
 import type { CaseLog } from './case-log.ts';
 import { fingerprint } from './case-id.ts';
@@ -24,7 +25,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseLog; now: () => 
   app.post('/v1/cases', {
     schema: {
       summary: 'Submit a case at a service-centre window',
-      description: 'Validates the applicant (ID number or credit code check), the division code and the documents, and publishes CaseSubmitted on cases.events (key = caseId). Answers 201 after the commit. With an Idempotency-Key a retry returns the same case and publishes nothing more. Tokens: the window token or any department\'s.',
+      description: 'Validates the applicant (ID number or credit code check), the division code and the documents, and publishes CaseSubmitted on cases.events (key = caseId). Answers 201 after the commit. With an Idempotency-Key a retry returns the same case and publishes nothing more. `submittedAt` records a case taken earlier (not in the future). Tokens: the window token or any department\'s (not the operator\'s).',
       tags: ['cases'],
       security: [{ bearer: [] }],
       headers: Headers,
@@ -37,7 +38,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseLog; now: () => 
       },
     },
     onRequest: async (request) => {
-      app.authenticate(request);
+      // The operator keeps the item table; applications come through the windows and the departments' systems.
+      if (app.authenticate(request).kind === 'operator') throw new errors.FORBIDDEN_CASES('the operator');
     },
     onError: app.auditErrors(subject),
   }, async (request, reply) => {
@@ -45,10 +47,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ cases: CaseLog; now: () => 
     if (principal === null) throw new errors.MISSING_TOKEN();
     const checked = validateSubmission(request.body, now());
     if (!checked.ok) {
-      throw Object.assign(new errors.INVALID_CASE(), {
-        validationContext: 'body',
-        validation: checked.problems.map((p) => ({ instancePath: `/${p.field.replace(/^body\./, '').replace(/\./g, '/')}`, message: p.reason, params: {}, keyword: 'check', schemaPath: '' })),
-      });
+      throw withFieldProblems(new errors.INVALID_CASE(), checked.problems);
     }
     const key = request.headers['idempotency-key'];
     let outcome;

@@ -30,6 +30,11 @@ export const CaseSubmission = Type.Object(
       }, { additionalProperties: false }),
       { maxItems: 200, description: 'Materials submitted (申请材料)' },
     ),
+    submittedAt: Type.Optional(Type.String({
+      format: 'date-time',
+      maxLength: 40,
+      description: 'When the applicant submitted (申请时间), ISO 8601 with offset, for a case recorded after the fact; not in the future. CaseSubmitted.occurredAt; the time of receipt by default',
+    })),
     channel: Type.Optional(Type.Union(
       [Type.Literal('window'), Type.Literal('online'), Type.Literal('mobile'), Type.Literal('self-service')],
       { default: 'window', description: 'Application channel (申报渠道); window by default' },

@@ -1,11 +1,8 @@
 import { calendarDateAt, checkCreditCode, checkDivisionCode, checkResidentId, isKnownDivision } from '@hub/identifiers';
 import type { Applicant, CaseSubmitted, Channel } from '@hub/schemas';
+import type { FieldProblem } from '../http/field-problems.ts';
 import type { CaseSubmission } from './submission.ts';
 
-export interface FieldProblem {
-  field: string;
-  reason: string;
-}
 
 const channels: Record<NonNullable<CaseSubmission['channel']>, Channel> = {
   window: 'WINDOW',
@@ -16,8 +13,9 @@ const channels: Record<NonNullable<CaseSubmission['channel']>, Channel> = {
 
 /**
  * Checks what a JSON schema cannot (ID number and credit code check characters,
- * birth date not in the future, a division that exists) and builds the
- * CaseSubmitted content. Pure: `now` is the time of receipt.
+ * birth date not in the future, a division that exists, a submission time
+ * not in the future) and builds the CaseSubmitted content. Pure: `now` is the
+ * time of receipt, and the submission's time unless it gives `submittedAt`.
  */
 export function validateSubmission(
   submission: CaseSubmission,
@@ -50,6 +48,11 @@ export function validateSubmission(
   if (!division.ok) problems.push({ field: 'body.divisionCode', reason: division.reason });
   else if (!isKnownDivision(division.value.code)) problems.push({ field: 'body.divisionCode', reason: `division code ${submission.divisionCode} is well formed but names no division` });
 
+  // A case the window took on paper and records late keeps its own time; the hub's clock is no later than now.
+  const submittedAt = submission.submittedAt === undefined ? now : new Date(submission.submittedAt);
+  if (Number.isNaN(submittedAt.getTime())) problems.push({ field: 'body.submittedAt', reason: `${submission.submittedAt} is not a time` });
+  else if (submittedAt > now) problems.push({ field: 'body.submittedAt', reason: `submittedAt ${submittedAt.toISOString()} is in the future (the gateway's clock says ${now.toISOString()})` });
+
   const channel = channels[submission.channel ?? 'window'];
   if (channel === 'WINDOW' && submission.window === undefined) problems.push({ field: 'body.window', reason: 'a window submission names its window' });
 
@@ -64,7 +67,7 @@ export function validateSubmission(
   return {
     ok: true,
     content: {
-      occurredAt: now,
+      occurredAt: submittedAt,
       applicant: canonicalApplicant,
       itemCode: submission.itemCode,
       itemName: submission.itemName,

@@ -38,4 +38,12 @@ describe('validating a case submission', () => {
       { field: 'body.divisionCode', reason: expect.stringMatching(/town part/) },
     ] });
   });
+
+  it('takes the submission time the window gives, never one in the future', () => {
+    expect(validateSubmission({ ...base, submittedAt: '2025-05-30T17:00:00+08:00' }, now)).toMatchObject({ ok: true, content: { occurredAt: new Date('2025-05-30T09:00:00.000Z') } });
+    expect(validateSubmission({ ...base, submittedAt: '2025-06-01T04:00:00.001Z' }, now)).toEqual({
+      ok: false,
+      problems: [{ field: 'body.submittedAt', reason: 'submittedAt 2025-06-01T04:00:00.001Z is in the future (the gateway\'s clock says 2025-06-01T04:00:00.000Z)' }],
+    });
+  });
 });

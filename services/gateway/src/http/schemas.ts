@@ -10,6 +10,7 @@ export const Problem = Type.Object(
     code: Type.String({ description: 'GW_* from the gateway catalogue, VALIDATION for a body or parameter that does not fit its schema' }),
     instance: Type.String(),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
+    refusal: Type.Optional(Type.String({ description: 'For a case step the case refused: the refusal as the case aggregate names it (OccurredBeforePreviousStep, NotAsked, AlreadyDecided …)' })),
   },
   { $id: 'Problem', description: 'problem+json (RFC 9457)' },
 );

@@ -5,6 +5,7 @@ import { rejectedRecordCount } from '@hub/connector-core';
 import { errors } from '../errors.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { authProblems, problemRef } from '../http/schemas.ts';
+import { principalDescription } from '../auth/tokens.ts';
 import { readBatch } from './batch.ts';
 import { parseNdjson } from './ndjson.ts';
 import type { RecordPublisherPort } from './publisher-port.ts';
@@ -89,8 +90,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
       if (found.kind === 'unknown-department') throw new errors.UNKNOWN_DEPARTMENT(dept);
       if (found.kind === 'unknown-resource') throw new errors.UNKNOWN_RESOURCE(dept, resource);
       if (principal.kind !== 'department' || principal.department !== dept) {
-        const who = principal.kind === 'department' ? `department ${principal.department}` : 'a service-centre window';
-        throw new errors.FORBIDDEN_RESOURCE(who, `${dept}.${resource}`);
+        throw new errors.FORBIDDEN_RESOURCE(principalDescription(principal), `${dept}.${resource}`);
       }
     },
     preValidation: async (request) => {

@@ -9,7 +9,7 @@ import type { ItemEvent, ItemTable } from '../items/events.ts';
 import type { SupervisionDecider } from '../supervision/decide.ts';
 import type { SupervisionEvent, SupervisionState } from '../supervision/events.ts';
 import type { CommandEnvelope, Outcome, OutcomeBody, RouterCommand } from '../wire/messages.ts';
-import { applyAlert, applyItem, advanceClock, type RouterState } from './state.ts';
+import { applyAlert, applyItem, advanceClock, earliestDue, fileDue, rememberEarliest as remember, type RouterState } from './state.ts';
 
 export interface RoutingDeps {
   readonly calendar: WorkingCalendar;
@@ -92,19 +92,28 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     }
     return { raised };
   };
+  /** The earliest alert instant of the partition before the batch, and among the batch's own rescheduled cases. */
+  const stateEarliest = earliestDue(state, partition) ?? Number.POSITIVE_INFINITY;
+  let batchEarliest = Number.POSITIVE_INFINITY;
   const reschedule = (caseId: string) => {
     const current = caseState(caseId);
-    const next = current?.acceptedAt ? deps.supervision.nextAlertAt(raisedOf([caseId]), current) : undefined;
-    changes.due.set(caseId, next?.getTime());
+    const next = current?.acceptedAt ? deps.supervision.nextAlertAt(raisedOf([caseId]), current)?.getTime() : undefined;
+    changes.due.set(caseId, next);
+    if (next !== undefined && next < batchEarliest) batchEarliest = next;
   };
   // Items redefined earlier in the batch are seen by the cases after them.
   const cases = caseDecider({ items: (code) => (pendingItems.get(code) ?? state.items.items.get(code))?.item, calendar: deps.calendar });
   const clock = () => changes.clock ?? state.clocks.get(partition);
 
   function moveClock(to: Date): void {
+    // A step with no valid time is refused by the aggregate; it tells the clock nothing.
+    if (!(to instanceof Date) || Number.isNaN(to.getTime())) return;
     const now = clock();
-    if (now && to <= now) return;
-    changes.clock = to;
+    // The same instant again looks again: the step before may have made an alert due at once (a horizon warning at acceptance).
+    if (now && to < now) return;
+    if (!now || to > now) changes.clock = to;
+    // Most steps come before any alert of the partition is due: nothing to look at.
+    if (to.getTime() < Math.min(batchEarliest, stateEarliest)) return;
     const dueNow: CaseState[] = [];
     const seen = new Set<string>();
     const consider = (caseId: string, at: number | undefined) => {
@@ -205,10 +214,6 @@ export function commitBatch(state: RouterState, changes: BatchChanges): void {
   for (const alert of changes.alerts) applyAlert(state, alert);
   for (const item of changes.items) applyItem(state, item);
   if (changes.clock) advanceClock(state, changes.partition, changes.clock);
-  let due = state.due.get(changes.partition);
-  if (!due) state.due.set(changes.partition, (due = new Map()));
-  for (const [caseId, at] of changes.due) {
-    if (at === undefined) due.delete(caseId);
-    else due.set(caseId, at);
-  }
+  for (const [caseId, at] of changes.due) fileDue(state, changes.partition, caseId, at);
+  remember(state, changes.partition);
 }

@@ -19,12 +19,14 @@ export interface RouterState {
   readonly items: ItemTable;
   /** Per partition: the latest event time processed there (supervision's clock). */
   readonly clocks: Map<number, Date>;
-  /** Per partition: each case whose next alert can come, and the instant it comes. */
+  /** Per partition: each case whose next alert can come, and the instant it comes (see `fileDue`). */
   readonly due: Map<number, Map<string, number>>;
+  /** Per partition: the earliest instant of `due`, so a step before it looks at no case; absent when it must be worked out again. */
+  readonly earliest: Map<number, number>;
 }
 
 export function initialRouterState(): RouterState {
-  return { cases: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map() };
+  return { cases: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map(), earliest: new Map() };
 }
 
 /** The version a case event carries in its id (`<caseId>:<version>`). */
@@ -72,9 +74,34 @@ export function advanceClock(state: RouterState, partition: number, to: Date): v
 export function scheduleNextAlert(state: RouterState, caseId: string, supervision: SupervisionDecider): void {
   const held = state.cases.get(caseId);
   if (!held) return;
-  let due = state.due.get(held.partition);
-  if (!due) state.due.set(held.partition, (due = new Map()));
   const next = held.state.acceptedAt ? supervision.nextAlertAt(state.supervision, held.state) : undefined;
-  if (next === undefined) due.delete(caseId);
-  else due.set(caseId, next.getTime());
+  fileDue(state, held.partition, caseId, next?.getTime());
+}
+
+/** Sets (or, with undefined, clears) when the case's next alert comes, keeping the partition's earliest instant true. */
+export function fileDue(state: RouterState, partition: number, caseId: string, at: number | undefined): void {
+  let due = state.due.get(partition);
+  if (!due) state.due.set(partition, (due = new Map()));
+  const before = due.get(caseId);
+  if (at === undefined) due.delete(caseId);
+  else due.set(caseId, at);
+  const earliest = state.earliest.get(partition);
+  if (earliest === undefined) return;
+  if (at !== undefined && at < earliest) state.earliest.set(partition, at);
+  else if (before === earliest && at !== before) state.earliest.delete(partition);
+}
+
+/** The earliest instant a case of the partition has an alert due, or undefined when none has (worked out, not remembered: see `rememberEarliest`). */
+export function earliestDue(state: RouterState, partition: number): number | undefined {
+  const known = state.earliest.get(partition);
+  if (known !== undefined) return known;
+  let earliest: number | undefined;
+  for (const at of state.due.get(partition)?.values() ?? []) if (earliest === undefined || at < earliest) earliest = at;
+  return earliest;
+}
+
+/** Keeps the partition's earliest instant at hand (after a commit), so the next batch need not look through every case. */
+export function rememberEarliest(state: RouterState, partition: number): void {
+  const earliest = earliestDue(state, partition);
+  if (earliest !== undefined) state.earliest.set(partition, earliest);
 }

@@ -93,7 +93,13 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       const touched = new Set<string>();
       for (const event of await decoded(records)) {
         if (!isCaseEvent.has(event.type)) continue;
-        applyCaseEvent(state, partition, event as unknown as CaseEvent);
+        try {
+          applyCaseEvent(state, partition, event as unknown as CaseEvent);
+        } catch (error) {
+          // Not ours to repair here: the case stays as it was, and the operator sees why.
+          logger.error({ err: error, partition, offset: event.metadata.offset }, 'a case event does not follow its case; skipped');
+          continue;
+        }
         touched.add((event.data as { caseId: string }).caseId);
       }
       if (restored) for (const caseId of touched) scheduleNextAlert(state, caseId, supervision);

@@ -92,6 +92,8 @@ export function decodeCommand(value: Buffer | string | null): CommandEnvelope {
     if (!instant || Number.isNaN(instant.getTime())) throw new WireError(`command.data.${field}: ${JSON.stringify(text)} is not an instant`);
     revived[field] = instant;
   }
+  const instant = type === 'ReadCase' ? 'asOf' : type === 'Tick' ? 'now' : 'occurredAt';
+  if (!(revived[instant] instanceof Date)) throw new WireError(`command.data.${instant}: missing`);
   if (type !== 'Tick' && type !== 'DefineItem' && typeof revived.caseId !== 'string') throw new WireError('command.data.caseId: missing');
   if (type === 'DefineItem' && typeof revived.itemCode !== 'string') throw new WireError('command.data.itemCode: missing');
   return { ...(commandId === undefined ? {} : { commandId }), command: { type, data: revived } as RouterCommand };

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { createTopicReader, topicEndOffsets, type EventCodec, type Kafka, type Logger, type RecordSender, type TopicReader } from '@hub/runtime';
+import {
+  COMMANDS_TOPIC,
+  OUTCOMES_TOPIC,
+  commandKey,
+  decodeOutcome,
+  encodeCommand,
+  evolveItemTable,
+  initialItemTable,
+  type CaseView,
+  type ItemDefinitionAnswer,
+  type ItemRefusal,
+  type Outcome,
+  type RouterCommand,
+} from '@hub/router';
+import { topicFor } from '@hub/schemas';
+import type { CaseDesk, DefinedItem, ItemDesk, StepOutcome } from './case-desk.ts';
+
+export interface KafkaCaseDeskOptions {
+  kafka: Kafka;
+  events: EventCodec;
+  sender: RecordSender;
+  logger: Logger;
+  instanceId: string;
+  /** How long a step waits for the router's answer before the caller is told to retry (503). */
+  answerTimeoutMs: number;
+}
+
+export class RouterTimeoutError extends Error {
+  override name = 'RouterTimeoutError';
+}
+
+/**
+ * The router over Kafka: each step is a command on `cases.commands` (key =
+ * the case id, so it lands on the partition of the case's events), answered
+ * on `cases.outcomes` in the same transaction as the events it led to. The
+ * answer is read from the outcomes (read_committed), so a 2xx means the events
+ * are committed; a read is a command too, so it sees every step before it.
+ * The item list is the gateway's own replay of `items.events`, caught up
+ * before each answer.
+ */
+export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promise<CaseDesk & ItemDesk & { close(): Promise<void>; readonly healthy: boolean }> {
+  const { kafka, events, sender, instanceId } = options;
+  const logger = options.logger.child({ component: 'case-desk' });
+  const waiting = new Map<string, { resolve(outcome: Outcome): void; reject(error: Error): void }>();
+
+  // Only answers to this instance's commands matter, and only those asked from now on.
+  const outcomesFrom = await topicEndOffsets(kafka, OUTCOMES_TOPIC);
+  const outcomes = createTopicReader({
+    kafka, logger, topic: OUTCOMES_TOPIC, groupPrefix: `hub-${instanceId}-outcomes`, maxWaitTimeInMs: 100,
+    resumeFrom: () => outcomesFrom,
+    onRecords(_partition, records) {
+      for (const record of records) {
+        if (!record.value) continue;
+        let outcome: Outcome;
+        try {
+          outcome = decodeOutcome(record.value);
+        } catch (error) {
+          logger.warn({ err: error, offset: record.offset }, 'an outcome is not JSON; skipped');
+          continue;
+        }
+        waiting.get(outcome.commandId)?.resolve(outcome);
+      }
+    },
+  });
+  const items = initialItemTable();
+  const itemsReader: TopicReader = createTopicReader({
+    kafka, logger, topic: topicFor('ItemDefined'), groupPrefix: `hub-${instanceId}-items`,
+    async onRecords(_partition, records) {
+      for (const record of records) {
+        const event = await events.fromRecord(record);
+        if (event.type !== 'ItemDefined') continue;
+        const current = items.items.get(event.data.itemCode);
+        if (!current || current.version < event.data.version) evolveItemTable(items, { type: 'ItemDefined', data: event.data });
+      }
+    },
+  });
+  await Promise.all([outcomes.start(), itemsReader.start()]);
+
+  async function ask(command: RouterCommand): Promise<Outcome> {
+    const commandId = `${instanceId}:${randomUUID()}`;
+    const answered = new Promise<Outcome>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiting.delete(commandId);
+        reject(new RouterTimeoutError(`the router did not answer ${command.type} within ${options.answerTimeoutMs} ms`));
+      }, options.answerTimeoutMs);
+      const settle = () => {
+        clearTimeout(timer);
+        waiting.delete(commandId);
+      };
+      waiting.set(commandId, {
+        resolve: (outcome) => { settle(); resolve(outcome); },
+        reject: (error) => { settle(); reject(error); },
+      });
+    });
+    try {
+      await sender.send({ topic: COMMANDS_TOPIC, messages: [{ key: commandKey(command), value: encodeCommand({ commandId, command }) }] });
+    } catch (error) {
+      waiting.get(commandId)?.reject(error as Error);
+    }
+    return answered;
+  }
+
+  return {
+    get healthy() {
+      return outcomes.failure === undefined && itemsReader.failure === undefined;
+    },
+    async step(command): Promise<StepOutcome> {
+      const outcome = await ask(command);
+      if (!outcome.ok) return { ok: false, refusal: outcome.refusal as Extract<StepOutcome, { ok: false }>['refusal'] };
+      return { ok: true, events: outcome.events, case: outcome.case as CaseView };
+    },
+    async read(caseId, asOf) {
+      const outcome = await ask({ type: 'ReadCase', data: { caseId, asOf } });
+      return outcome.ok ? (outcome.case ?? undefined) : undefined;
+    },
+    async define(definition, definedBy, occurredAt) {
+      const itemCode = String((definition as { code?: unknown } | null)?.code ?? '');
+      const outcome = await ask({ type: 'DefineItem', data: { itemCode, definition, occurredAt, definedBy } });
+      if (!outcome.ok) return { ok: false, refusal: outcome.refusal as ItemRefusal };
+      return { ok: true, answer: outcome.item as ItemDefinitionAnswer };
+    },
+    async list(): Promise<DefinedItem[]> {
+      await itemsReader.catchUp();
+      return [...items.items.values()].map(({ item, version, definedAt }) => ({ item, version, definedAt }));
+    },
+    async close() {
+      for (const answer of waiting.values()) answer.reject(new Error('the gateway is closing'));
+      await Promise.all([outcomes.close(), itemsReader.close()]);
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TObject } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { CaseView as CaseViewData } from '@hub/router';
+import { principalDescription, principalName, type Principal } from '../auth/tokens.ts';
+import { errors } from '../errors.ts';
+import { withFieldProblems } from '../http/field-problems.ts';
+import { authProblems, problemRef } from '../http/schemas.ts';
+import { orUnavailable } from '../http/unavailable.ts';
+import type { GatewayMetrics } from '../metrics.ts';
+import type { CaseDesk } from './case-desk.ts';
+import { CaseView, StepAnswer } from './case-view.ts';
+import { refusalError, refusalOf } from './refusals.ts';
+import { acceptance, answers, certificate, decision, delivery, fee, payment, review, suspension, supplements, type CaseStep } from './steps.ts';
+
+const Params = Type.Object({
+  caseId: Type.String({ minLength: 1, maxLength: 64, description: 'Case number (办件编号), as POST /v1/cases answered it', examples: ['GW-2B902B9601F87991CD9B'] }),
+});
+
+export interface CaseStepRoutesOptions {
+  desk: CaseDesk;
+  now: () => Date;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * The steps on a submitted case (`POST /v1/cases/{caseId}/<step>`) and the
+ * case itself (`GET /v1/cases/{caseId}`), through the router's case
+ * aggregate behind the CaseDesk. The gateway settles who may take a step and
+ * when it happened (not in the future); whether the case allows it, the
+ * aggregate says, and its refusal is answered as problem+json.
+ */
+export const caseStepRoutes: FastifyPluginAsyncTypebox<CaseStepRoutesOptions> = async (app, { desk, now, metrics }) => {
+  // RFC 9457 extension member `refusal`: the runtime's one error handler writes the standard members, this adds which refusal of the case it was.
+  const refusals = new WeakMap<FastifyRequest, string>();
+  app.addHook('onError', async (request, _reply, error) => {
+    const refusal = refusalOf(error);
+    if (refusal !== undefined) refusals.set(request, refusal);
+  });
+  app.addHook('preSerialization', async (request, reply, payload: unknown) => {
+    const refusal = refusals.get(request);
+    if (refusal === undefined || reply.statusCode < 400 || typeof payload !== 'object' || payload === null) return payload;
+    return { ...payload, refusal };
+  });
+
+  // Also called for requests whose parameters were never validated (a 401 comes first), so it reads them defensively.
+  const caseIdOf = (request: FastifyRequest): string => {
+    const value: unknown = typeof request.params === 'object' && request.params !== null ? Reflect.get(request.params, 'caseId') : undefined;
+    return typeof value === 'string' ? value : '?';
+  };
+
+  const callerOf = (request: FastifyRequest): Principal => {
+    if (request.principal === null) throw new errors.MISSING_TOKEN();
+    return request.principal;
+  };
+
+  /** Whether `principal` may take `step` at all; who exactly (the co-approver asked, the lead), the case decides. */
+  function mayTake(step: CaseStep<TObject>, principal: Principal): void {
+    const allowed = step.takenBy === 'window' ? principal.kind === 'window' : step.takenBy === 'department' ? principal.kind === 'department' : principal.kind !== 'operator';
+    if (!allowed) throw new errors.FORBIDDEN_STEP(principalDescription(principal), step.verb, `only ${step.who} does`);
+  }
+
+  /** The time of the step: the body's, or now; never in the future. */
+  function stepTime(text: string | undefined, clock: Date): Date {
+    if (text === undefined) return clock;
+    const at = new Date(text);
+    const reason = Number.isNaN(at.getTime()) ? `${text} is not a time` : at > clock ? `occurredAt ${at.toISOString()} is in the future (the gateway's clock says ${clock.toISOString()})` : undefined;
+    if (reason !== undefined) throw withFieldProblems(new errors.INVALID_STEP(), [{ field: 'body.occurredAt', reason }]);
+    return at;
+  }
+
+  /** The route options of a step: schema, the role check before the body is read, the audit of every refusal. */
+  function route<Body extends TObject>(step: CaseStep<Body>) {
+    return {
+      schema: {
+        summary: step.summary,
+        description: `${step.description} Taken by ${step.who}. Answers 200 with the case as it stands after the step and the events recorded.`,
+        tags: ['cases'],
+        security: [{ bearer: [] }],
+        params: Params,
+        body: step.body,
+        response: {
+          200: { ...StepAnswer, description: 'The step is recorded: the case after it, and its events on cases.events' },
+          400: problemRef,
+          404: problemRef,
+          409: problemRef,
+          ...authProblems,
+        },
+      },
+      onRequest: async (request: FastifyRequest) => {
+        mayTake(step, app.authenticate(request));
+      },
+      onError: app.auditErrors((request) => ({ action: `cases.${step.name}` as const, target: caseIdOf(request) })),
+    };
+  }
+
+  /** Takes `step` on the case: the command for the body, through the desk, answered with the case after it. */
+  async function take<Body extends TObject>(request: FastifyRequest, step: CaseStep<Body>, caseId: string, body: Static<Body>, occurredAt: string | undefined) {
+    const caller = callerOf(request);
+    const at = { caseId, occurredAt: stepTime(occurredAt, now()) };
+    if (step.takenBy === 'window-or-lead' && caller.kind === 'department') {
+      const view = await orUnavailable(() => desk.read(caseId, at.occurredAt));
+      if (view === undefined) throw new errors.UNKNOWN_CASE(caseId);
+      if (view.leadDepartment !== caller.department) throw new errors.FORBIDDEN_STEP(principalDescription(caller), step.verb, `only a service-centre window or the case's lead department (${view.leadDepartment ?? 'none before acceptance'}) does`);
+    }
+    const outcome = await orUnavailable(() => desk.step(step.command(body, at, principalName(caller))));
+    metrics.caseSteps.inc({ step: step.name, outcome: outcome.ok ? 'committed' : 'refused' });
+    if (!outcome.ok) throw refusalError(outcome.refusal, caseId, Object.keys(step.body.properties));
+    await app.auditAccepted(request, { action: `cases.${step.name}`, target: caseId }, { status: 200, caseId, eventIds: outcome.events.map((event) => event.eventId) });
+    return { case: outcome.case, events: outcome.events };
+  }
+
+  app.post('/v1/cases/:caseId/acceptance', route(acceptance), async (request, reply) =>
+    reply.code(200).send(await take(request, acceptance, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/answers', route(answers), async (request, reply) =>
+    reply.code(200).send(await take(request, answers, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/supplements', route(supplements), async (request, reply) =>
+    reply.code(200).send(await take(request, supplements, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/decision', route(decision), async (request, reply) =>
+    reply.code(200).send(await take(request, decision, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/suspension', route(suspension), async (request, reply) =>
+    reply.code(200).send(await take(request, suspension, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/fee', route(fee), async (request, reply) =>
+    reply.code(200).send(await take(request, fee, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/payment', route(payment), async (request, reply) =>
+    reply.code(200).send(await take(request, payment, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/certificate', route(certificate), async (request, reply) =>
+    reply.code(200).send(await take(request, certificate, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/delivery', route(delivery), async (request, reply) =>
+    reply.code(200).send(await take(request, delivery, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/review', route(review), async (request, reply) =>
+    reply.code(200).send(await take(request, review, request.params.caseId, request.body, request.body.occurredAt)));
+
+  /** The windows and the operator see every case; a department, the cases it leads or has been asked to co-approve. */
+  const mayRead = (principal: Principal, view: CaseViewData): boolean =>
+    principal.kind !== 'department' || view.leadDepartment === principal.department || view.tasks.some((task) => task.department === principal.department);
+
+  app.get('/v1/cases/:caseId', {
+    schema: {
+      summary: 'Read a case: its status, time limits, co-approval tasks and history',
+      description: 'The case as of today (Asia/Shanghai): promised (承诺) and legal (法定) due dates moved by its suspensions, working days used, each co-approval task with its due date, and every event. Read by the windows, the operator, the lead department and the departments asked to co-approve it.',
+      tags: ['cases'],
+      security: [{ bearer: [] }],
+      params: Params,
+      response: { 200: { ...CaseView, description: 'The case' }, 404: problemRef, ...authProblems },
+    },
+    onRequest: async (request) => {
+      app.authenticate(request);
+    },
+    onError: app.auditErrors((request) => ({ action: 'cases.read', target: caseIdOf(request) })),
+  }, async (request, reply) => {
+    const caller = callerOf(request);
+    const { caseId } = request.params;
+    const view = await orUnavailable(() => desk.read(caseId, now()));
+    if (view === undefined) throw new errors.UNKNOWN_CASE(caseId);
+    if (!mayRead(caller, view)) throw new errors.FORBIDDEN_CASE(principalDescription(caller), caseId);
+    await app.auditAccepted(request, { action: 'cases.read', target: caseId }, { status: 200, caseId });
+    return reply.code(200).send(view);
+  });
+};

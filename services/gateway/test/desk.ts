@@ -1,0 +1,75 @@
+import { officialCalendar, shanghaiDate } from '@hub/calendar';
+import { caseDecider, caseView, defineShippedItems, itemLookup, itemTableDecider, shippedItems, type CaseState } from '@hub/router';
+import type { CaseDesk, ItemDesk, StepCommand } from '../src/cases/case-desk.ts';
+import type { memoryCases } from './support.ts';
+
+export interface MemoryDesks {
+  caseDesk: CaseDesk & { commands: StepCommand[]; failWith?: Error };
+  itemDesk: ItemDesk & { failWith?: Error };
+}
+
+/**
+ * The router in memory, for the HTTP contract: the real case decider with the
+ * official calendar, over the real item table (the shipped items, defined at
+ * `definedAt`), seeing every case `cases` published as the router sees
+ * cases.events. Consistent with every answer before, as the Kafka desk is.
+ * `failWith` makes a desk throw, as one that cannot reach Kafka does.
+ */
+export function memoryDesks(cases: ReturnType<typeof memoryCases>, options: { definedAt?: Date } = {}): MemoryDesks {
+  const calendar = officialCalendar();
+  const table = itemTableDecider.initialState();
+  for (const command of defineShippedItems(table, shippedItems, options.definedAt ?? new Date('2025-01-01T00:00:00.000Z'))) {
+    const decision = itemTableDecider.decide(command, table);
+    if (decision.ok) for (const event of decision.events) itemTableDecider.evolve(table, event);
+  }
+  // The look-up reads the table as it is at each call: a definition made later applies to later acceptances.
+  const decider = caseDecider({ items: itemLookup(table), calendar });
+  const states = new Map<string, CaseState>();
+  let read = 0;
+
+  /** Folds the CaseSubmitted events published since the last call, as the router's reader of cases.events does. */
+  function catchUp(): void {
+    for (; read < cases.published.length; read++) {
+      const published = cases.published[read];
+      if (!published) continue;
+      const decision = decider.decide({ type: 'SubmitCase', data: { ...published.content, caseId: published.caseId } }, decider.initialState());
+      if (decision.ok) states.set(published.caseId, decision.events.reduce((state, event) => decider.evolve(state, event), decider.initialState()));
+    }
+  }
+
+  const caseDesk: MemoryDesks['caseDesk'] = {
+    commands: [],
+    async step(command) {
+      if (caseDesk.failWith) throw caseDesk.failWith;
+      catchUp();
+      caseDesk.commands.push(command);
+      const state = states.get(command.data.caseId) ?? decider.initialState();
+      const decision = decider.decide(command, state);
+      if (!decision.ok) return { ok: false, refusal: decision.error };
+      states.set(command.data.caseId, decision.events.reduce((folded, event) => decider.evolve(folded, event), state));
+      return { ok: true, events: decision.events.map((event) => ({ type: event.type, eventId: event.data.eventId })), case: decision.answer };
+    },
+    async read(caseId, asOf) {
+      if (caseDesk.failWith) throw caseDesk.failWith;
+      catchUp();
+      const state = states.get(caseId);
+      return state ? caseView(state, calendar, shanghaiDate(asOf)) : undefined;
+    },
+  };
+
+  const itemDesk: MemoryDesks['itemDesk'] = {
+    async define(definition, definedBy, occurredAt) {
+      if (itemDesk.failWith) throw itemDesk.failWith;
+      const decision = itemTableDecider.decide({ type: 'DefineItem', data: { definition, occurredAt, definedBy } }, table);
+      if (!decision.ok) return { ok: false, refusal: decision.error };
+      for (const event of decision.events) itemTableDecider.evolve(table, event);
+      return { ok: true, answer: decision.answer };
+    },
+    async list() {
+      if (itemDesk.failWith) throw itemDesk.failWith;
+      return [...table.items.values()].map(({ item, version, definedAt }) => ({ item, version, definedAt }));
+    },
+  };
+
+  return { caseDesk, itemDesk };
+}
