@@ -5,6 +5,7 @@ import type { CaseSubmitted, DeliveryMethod, SuspensionKind } from '@hub/schemas
 import type { Item } from '../items/item.ts';
 import {
   caseEventId,
+  cloneCase,
   evolveCase,
   initialCaseState,
   openSuspension,
@@ -126,8 +127,8 @@ export function caseDecider(deps: CaseDeciderDeps): Decider<CaseCommand, CaseEve
   const decide = (command: CaseCommand, state: CaseState): Decision<CaseEvent, CaseView, CaseRefusal> => {
     const decided = decideCase(command, state, deps.items);
     if (!decided.ok) return decided;
-    // decide may not change `state`, so the answer is worked out on a copy (a case's state is small).
-    const after = decided.events.reduce(evolveCase, structuredClone(state));
+    // decide may not change `state`, so the answer is worked out on a copy.
+    const after = decided.events.reduce(evolveCase, cloneCase(state));
     return accept(decided.events, caseView(after, deps.calendar, shanghaiDate(command.data.occurredAt)));
   };
   return { decide, evolve: evolveCase, initialState: initialCaseState };

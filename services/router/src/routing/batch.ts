@@ -1,8 +1,8 @@
 import { shanghaiDate, type WorkingCalendar } from '@hub/calendar';
 import type { DepartmentCode, EventName } from '@hub/schemas';
 import { departments } from '@hub/schemas';
-import { caseDecider, type CaseCommand } from '../cases/decide.ts';
-import { evolveCase, initialCaseState, type CaseState } from '../cases/events.ts';
+import { decideCase, type CaseCommand } from '../cases/decide.ts';
+import { cloneCase, evolveCase, initialCaseState, type CaseState } from '../cases/events.ts';
 import { caseView } from '../cases/view.ts';
 import { itemTableDecider } from '../items/decide.ts';
 import type { ItemEvent, ItemTable } from '../items/events.ts';
@@ -78,7 +78,7 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     let copy = changes.cases.get(caseId);
     if (!copy) {
       const held = state.cases.get(caseId)?.state;
-      copy = held ? structuredClone(held) : initialCaseState();
+      copy = held ? cloneCase(held) : initialCaseState();
       changes.cases.set(caseId, copy);
     }
     return copy;
@@ -102,7 +102,7 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     if (next !== undefined && next < batchEarliest) batchEarliest = next;
   };
   // Items redefined earlier in the batch are seen by the cases after them.
-  const cases = caseDecider({ items: (code) => (pendingItems.get(code) ?? state.items.items.get(code))?.item, calendar: deps.calendar });
+  const items = (code: string) => (pendingItems.get(code) ?? state.items.items.get(code))?.item;
   const clock = () => changes.clock ?? state.clocks.get(partition);
 
   function moveClock(to: Date): void {
@@ -145,8 +145,9 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
   function step(envelope: CommandEnvelope, command: Extract<RouterCommand, { data: { caseId: string } }> & CaseCommand): void {
     const { caseId } = command.data;
     moveClock(command.data.occurredAt);
-    const current = caseState(caseId);
-    const decided = cases.decide(command, current ?? initialCaseState());
+    // The aggregate's own decide (caseDecider's, without the copy it makes for its answer: the batch has its copy).
+    const before = caseState(caseId);
+    const decided = decideCase(command, before ?? initialCaseState(), items);
     if (!decided.ok) {
       answer(envelope, caseId, { ok: false, refusal: decided.error });
       return;
@@ -156,8 +157,12 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
       evolveCase(copy, event);
       writes.push({ kind: 'event', type: event.type, data: event.data, correlationId: caseId, notify: event.type === 'CoApprovalRequested' && isDepartment(event.data.coApprover) ? [event.data.coApprover] : [] });
     }
-    reschedule(caseId);
-    answer(envelope, caseId, { ok: true, events: decided.events.map((e) => ({ type: e.type, eventId: e.data.eventId })), case: decided.answer });
+    // After the decision nothing moves a limit any more (fee, certificate, delivery and review do not): the schedule stands.
+    if (before?.decision === undefined) reschedule(caseId);
+    if (envelope.commandId !== undefined) {
+      const view = caseView(copy, deps.calendar, shanghaiDate(command.data.occurredAt));
+      answer(envelope, caseId, { ok: true, events: decided.events.map((e) => ({ type: e.type, eventId: e.data.eventId })), case: view });
+    }
   }
 
   for (const input of inputs) {

@@ -1,0 +1,221 @@
+// `npm run bench`, the router part: complete cases per second through the
+// router (a process of its own, as npm start runs it) with transactions, the
+// latency from an acceptance to its co-approval requests at half that load,
+// and the state restore speed after a restart; beside the broker's own
+// ProducerPerformance and a Kafka Streams exactly_once_v2 pass-through of the
+// same events, measured in the same run on the same broker.
+//
+// Figures and ratios go to bench/results/router-latest.json; the previous
+// run's file is compared with, so a change shows as a ratio.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAvroSerde, createEventCodec, createKafka, createLogger, createTopicReader, ensureTopics, headerText, type Producer } from '@hub/runtime';
+import { COMMANDS_TOPIC, encodeCommand, itemDefinedData, type Item, type RouterCommand, type StepCommand } from '@hub/router';
+import { eventType, logicalTypes, topicFor, type CaseSubmitted } from '@hub/schemas';
+import { hubTopics } from '@hub/topology';
+// @ts-expect-error plain ESM script without type declarations
+import { startKafka, killLeftover, KAFKA_VERSION } from '../infra/kafka/kafka.mjs';
+import { root, startService, stopService, waitForHealth } from '../scripts/processes.ts';
+import { kafkaStreamsPassThrough, producerPerformance } from './baselines.ts';
+
+const env = process.env;
+const cases = Number(env.BENCH_CASES ?? 20_000);
+const latencySeconds = Number(env.BENCH_LATENCY_SECONDS ?? 20);
+const dataDir = join(root, '.hub', 'bench-router');
+const resultsFile = join(root, 'bench', 'results', 'router-latest.json');
+const logger = createLogger('bench', 'warn');
+type Figure = { value: number; unit: string };
+const figures: Record<string, Figure> = {};
+const ratios: Record<string, number> = {};
+const say = (line: string) => console.log(line);
+const CASE_REVIEWED = eventType('CaseReviewed').fullName;
+const CO_APPROVAL_REQUESTED = eventType('CoApprovalRequested').fullName;
+
+// 1. A fresh broker (or KAFKA_BROKERS), the hub's topics, the catalog.
+const kafkaDir = join(dataDir, 'kafka');
+killLeftover(kafkaDir);
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+let kafka: { brokers: string; stop: () => Promise<void> } | undefined;
+let brokers = env.KAFKA_BROKERS;
+process.once('exit', () => { if (kafka) killLeftover(kafkaDir); });
+if (!brokers) {
+  kafka = await startKafka({ dataDir: kafkaDir, port: Number(env.BENCH_KAFKA_PORT ?? 19692), fresh: true, heap: '1g', log: say });
+  brokers = kafka!.brokers;
+}
+const client = createKafka({ brokers: brokers!, clientId: 'bench-router', logger });
+await ensureTopics(client, [...hubTopics(), { topic: 'bench.baseline', partitions: 3 }, { topic: 'bench.streams-out', partitions: 3 }]);
+const ports = { catalog: 18281, router: 18285 };
+const registryUrl = `http://127.0.0.1:${ports.catalog}`;
+const serviceEnv = {
+  ...env, KAFKA_BROKERS: brokers, HUB_DATA_DIR: dataDir, LOG_LEVEL: 'info', SCHEMA_REGISTRY_URL: registryUrl,
+  CATALOG_PORT: String(ports.catalog), ROUTER_PORT: String(ports.router), ROUTER_TICK_INTERVAL_MS: '0',
+};
+const catalog = startService('services/catalog', serviceEnv, () => undefined);
+await waitForHealth(registryUrl, catalog);
+const events = createEventCodec(createAvroSerde({ registryUrl, logicalTypes, clientId: 'bench-router' }));
+const producer: Producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
+await producer.connect();
+
+// 2. The item: land leads, tax and ps co-approve in one stage, a fee and a certificate: twelve events a case.
+const item: Item = { code: 'BENCH.joint-registration', name: '基准测试：不动产登记（联办）', leadDepartment: 'land', legalDays: 30, promisedDays: 5, stages: [{ departments: ['tax', 'ps'], dueDays: 2 }], fee: { amount: '80.00', basis: '不动产登记收费标准' }, certificateType: '不动产权证书' };
+// The item table as an operator left it (the router's own event, written here as setup).
+const defined = await events.toRecord({ type: 'ItemDefined', data: itemDefinedData(item, 1, new Date('2026-01-05T00:00:00Z'), 'bench'), metadata: { source: '/bench' } });
+await producer.send({ topic: defined.topic, acks: -1, messages: [defined.record] });
+
+const base = new Date('2026-03-02T01:00:00Z');
+const caseIdOf = (run: string, n: number) => `BENCH-${run}-${String(n).padStart(7, '0')}`;
+
+async function submissions(run: string, count: number): Promise<void> {
+  for (let from = 0; from < count; from += 2_000) {
+    const records = [];
+    for (let n = from; n < Math.min(count, from + 2_000); n += 1) {
+      const caseId = caseIdOf(run, n);
+      const data: CaseSubmitted = {
+        eventId: `${caseId}:1`, occurredAt: base, caseId,
+        applicant: { kind: 'PERSON', name: '韦建国', idNumber: '450102198503120123', creditCode: null, phone: null },
+        itemCode: item.code, itemName: item.name, centreId: 'NN-XN-ZWZX', windowId: 'W07', divisionCode: '450102', documents: [], channel: 'WINDOW',
+      };
+      records.push((await events.toRecord({ type: 'CaseSubmitted', data, metadata: { source: '/bench' } })).record);
+    }
+    await producer.send({ topic: topicFor('CaseSubmitted'), acks: -1, messages: records });
+  }
+}
+
+/** The nine steps a case takes after its submission, as the gateway sends them (with command ids, so outcomes are written too). */
+function stepsOf(caseId: string): RouterCommand[] {
+  const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000);
+  const steps: StepCommand[] = [
+    { type: 'AcceptCase', data: { caseId, occurredAt: at(1) } },
+    { type: 'AnswerCoApproval', data: { caseId, occurredAt: at(2), department: 'tax', answer: 'grant' } },
+    { type: 'AnswerCoApproval', data: { caseId, occurredAt: at(3), department: 'ps', answer: 'grant' } },
+    { type: 'DecideCase', data: { caseId, occurredAt: at(4), department: 'land', approved: true } },
+    { type: 'AssessFee', data: { caseId, occurredAt: at(5) } },
+    { type: 'PayFee', data: { caseId, occurredAt: at(6) } },
+    { type: 'IssueCertificate', data: { caseId, occurredAt: at(7) } },
+    { type: 'DeliverResult', data: { caseId, occurredAt: at(8) } },
+    { type: 'ReviewCase', data: { caseId, occurredAt: at(9), grade: 5 } },
+  ];
+  return steps;
+}
+const commandRecords = (caseId: string) => stepsOf(caseId).map((command, i) => ({ key: caseId, value: encodeCommand({ commandId: `bench:${caseId}:${i}`, command }) }));
+
+// 3. The throughput run: every case's submission and steps are on Kafka before the router starts
+// (and the latency run's submissions, so that its state holds them from the start).
+const rate = Number(env.BENCH_LATENCY_RATE ?? 500);
+const latencyCases = rate * latencySeconds;
+say(`▶ ${cases.toLocaleString()} cases, twelve events each, written before the router starts`);
+await submissions('t', cases);
+await submissions('l', latencyCases);
+for (let from = 0; from < cases; from += 500) {
+  const messages = [];
+  for (let n = from; n < Math.min(cases, from + 500); n += 1) messages.push(...commandRecords(caseIdOf('t', n)));
+  await producer.send({ topic: COMMANDS_TOPIC, acks: -1, messages });
+}
+
+// What the router has committed, read as a department's system reads it (read_committed), by header only.
+let reviewed = 0;
+const requestedAt = new Map<string, number>();
+const watcher = createTopicReader({
+  kafka: client, logger, topic: topicFor('CaseSubmitted'), groupPrefix: 'bench-router-watch', maxWaitTimeInMs: 50,
+  onRecords(_partition, records) {
+    const now = performance.now();
+    for (const record of records) {
+      const type = headerText(record.headers, 'ce_type');
+      if (type === CASE_REVIEWED) reviewed += 1;
+      else if (type === CO_APPROVAL_REQUESTED) {
+        const caseId = record.key?.toString() ?? '';
+        if (!requestedAt.has(caseId)) requestedAt.set(caseId, now);
+      }
+    }
+  },
+});
+await watcher.start();
+
+const routerLines: string[] = [];
+let router = startService('services/router', serviceEnv, (line) => routerLines.push(line));
+const logged = async (message: string, after = 0): Promise<Record<string, unknown>> => {
+  for (;;) {
+    for (const line of routerLines.slice(after)) {
+      if (!line.includes(message)) continue;
+      try {
+        return JSON.parse(line) as Record<string, unknown>;
+      } catch { /* not JSON */ }
+    }
+    if (router.exitCode !== null) throw new Error(`the router exited (${router.exitCode}):\n${routerLines.slice(-20).join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+await logged('state restored');
+const started = performance.now();
+while (reviewed < cases) {
+  if (router.exitCode !== null) throw new Error(`the router exited (${router.exitCode}):\n${routerLines.slice(-20).join('\n')}`);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+const runSeconds = (performance.now() - started) / 1000;
+const casesPerSecond = cases / runSeconds;
+figures['router: complete cases'] = { value: Math.round(casesPerSecond), unit: 'cases/s' };
+figures['router: case events'] = { value: Math.round((cases * 12) / runSeconds), unit: 'events/s' };
+await waitForHealth(`http://127.0.0.1:${ports.router}`, router);
+const metrics = await (await fetch(`http://127.0.0.1:${ports.router}/metrics`)).text();
+const decideSeconds = Number(/router_batch_decide_seconds_sum\{[^}]*\} ([\d.e+-]+)/.exec(metrics)?.[1] ?? NaN);
+figures['router: deciding and encoding (share of the run, summed over partitions)'] = { value: Math.round((100 * decideSeconds) / runSeconds), unit: '%' };
+
+// 4. Latency at half the goal's load (BENCH_LATENCY_RATE, 500 cases/s): cases paced in, each acceptance timed to its co-approval requests on cases.events.
+say(`▶ latency: ${latencyCases.toLocaleString()} cases at ${rate.toLocaleString()} cases/s`);
+const sentAt = new Map<string, number>();
+const tickMs = 20;
+const perTick = Math.max(1, Math.round((rate * tickMs) / 1000));
+const paced = performance.now();
+for (let n = 0; n < latencyCases; n += perTick) {
+  const due = paced + (n / rate) * 1000;
+  const wait = due - performance.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const messages = [];
+  for (let i = n; i < Math.min(latencyCases, n + perTick); i += 1) messages.push(...commandRecords(caseIdOf('l', i)));
+  const now = performance.now();
+  await producer.send({ topic: COMMANDS_TOPIC, acks: -1, messages });
+  for (let i = n; i < Math.min(latencyCases, n + perTick); i += 1) sentAt.set(caseIdOf('l', i), now);
+}
+while (reviewed < cases + latencyCases) await new Promise((resolve) => setTimeout(resolve, 20));
+const latencies = [...sentAt].map(([caseId, at]) => requestedAt.get(caseId)! - at).sort((a, b) => a - b);
+const percentile = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+for (const p of [50, 95, 99]) figures[`router: acceptance → co-approval requests p${p}`] = { value: Math.round(percentile(p)), unit: 'ms' };
+
+// 5. Restore: the router restarted rebuilds its state from the three logs.
+await stopService(router);
+const restartFrom = routerLines.length;
+router = startService('services/router', serviceEnv, (line) => routerLines.push(line));
+const restored = await logged('state restored', restartFrom);
+figures['router: state restore'] = { value: Number(restored.eventsPerSecond), unit: `events/s (${Number(restored.events).toLocaleString()} events, ${Number(restored.seconds).toFixed(1)} s)` };
+await stopService(router);
+await watcher.close();
+await producer.disconnect();
+
+// 6. The baselines, on the same broker: the broker's producer, and Kafka Streams exactly-once over the same events.
+const totalEvents = (cases + latencyCases) * 12;
+const averageSize = 400;
+say(`▶ Kafka ${KAFKA_VERSION} ProducerPerformance: ${totalEvents.toLocaleString()} records of ${averageSize} bytes, acks=all, idempotent`);
+const perfRate = producerPerformance({ root, brokers: brokers!, topic: 'bench.baseline', records: totalEvents, recordSize: averageSize });
+figures['kafka ProducerPerformance'] = { value: Math.round(perfRate), unit: 'records/s' };
+say(`▶ Kafka Streams ${KAFKA_VERSION} exactly_once_v2 pass-through of cases.events`);
+const streamsRate = await kafkaStreamsPassThrough({ root, brokers: brokers!, input: topicFor('CaseSubmitted'), output: 'bench.streams-out', expected: totalEvents, say });
+figures['kafka streams exactly_once_v2 pass-through'] = { value: Math.round(streamsRate), unit: 'events/s' };
+ratios['router case events / streams pass-through'] = figures['router: case events']!.value / streamsRate;
+ratios['router case events / ProducerPerformance'] = figures['router: case events']!.value / perfRate;
+await stopService(catalog);
+await kafka?.stop();
+
+// 7. The table, the comparison with the last run, and the file.
+const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { ratios?: Record<string, number> }) : undefined;
+say('');
+const width = Math.max(...[...Object.keys(figures), ...Object.keys(ratios)].map((name) => name.length));
+say(`${'figure'.padEnd(width)} ${'value'.padStart(12)}  unit`);
+for (const [name, { value, unit }] of Object.entries(figures)) say(`${name.padEnd(width)} ${value.toLocaleString().padStart(12)}  ${unit}`);
+say('');
+for (const [name, value] of Object.entries(ratios)) {
+  const before = previous?.ratios?.[name];
+  say(`${name.padEnd(width)} ${value.toFixed(3).padStart(12)}${before ? `  (last run ${before.toFixed(3)})` : ''}`);
+}
+writeFileSync(resultsFile, `${JSON.stringify({ at: new Date().toISOString(), cases, latencyCases, kafka: KAFKA_VERSION, figures, ratios }, null, 2)}\n`);
+say(`\nwritten to ${resultsFile}`);
