@@ -52,6 +52,22 @@ const MATERIALS: Readonly<Record<string, readonly string[]>> = {
 const FALLBACK_REFUSAL = ['申报材料不符合法定条件'];
 const FALLBACK_MATERIALS = ['申请书', '申请人身份证明'];
 
+/** Why `department` refuses (不同意理由), in its own words. */
+export function refusalReason(random: Random, department: string): string {
+  return pick(random, REFUSALS[department] ?? FALLBACK_REFUSAL);
+}
+
+/** The one or two materials `department` finds missing (需补正材料), named at once (一次性告知). */
+export function missingMaterials(random: Random, department: string): string[] {
+  const materials = MATERIALS[department] ?? FALLBACK_MATERIALS;
+  const first = pick(random, materials);
+  const second = pick(random, materials);
+  return first === second ? [first] : [first, second];
+}
+
+/** The note that goes with a request for supplementary material (补正告知). */
+export const SUPPLEMENT_NOTE = '请于5个工作日内补正，逾期视为撤回申请';
+
 /** A draw from the distribution, in whole milliseconds, never negative. */
 export function drawDelay(distribution: DelayDistribution, random: Random): number {
   switch (distribution.kind) {
@@ -85,15 +101,11 @@ export function answerCoApproval(request: CoApprovalRequested, random: Random, c
   const eventId = `answer-of:${request.eventId}`;
   const { caseId, coApprover, stage } = request;
   if (draw < config.refuseShare) {
-    const reason = pick(random, REFUSALS[coApprover] ?? FALLBACK_REFUSAL);
+    const reason = refusalReason(random, coApprover);
     return { delayMs, answer: { type: 'CoApprovalRefused', data: { eventId, occurredAt, caseId, coApprover, stage, reason } } };
   }
   if (draw < config.refuseShare + config.supplementShare) {
-    const materials = MATERIALS[coApprover] ?? FALLBACK_MATERIALS;
-    const first = pick(random, materials);
-    const second = pick(random, materials);
-    const missingMaterials = first === second ? [first] : [first, second];
-    const data: SupplementRequested = { eventId, occurredAt, caseId, requestedBy: coApprover, missingMaterials, note: '请于5个工作日内补正，逾期视为撤回申请' };
+    const data: SupplementRequested = { eventId, occurredAt, caseId, requestedBy: coApprover, missingMaterials: missingMaterials(random, coApprover), note: SUPPLEMENT_NOTE };
     return { delayMs, answer: { type: 'SupplementRequested', data } };
   }
   return { delayMs, answer: { type: 'CoApprovalGranted', data: { eventId, occurredAt, caseId, coApprover, stage, opinion: '经审查，同意' } } };

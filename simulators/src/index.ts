@@ -15,5 +15,7 @@ export {
   writeSimulatedFile,
 } from './files.ts';
 export * from './department-system.ts';
-export { type SimulatorsConfig, configSchema, loadSimulatorsConfig, perDepartment, simulatedDepartments } from './config.ts';
+export { type Principal, type SimulatorsConfig, configSchema, gatewayTokens, loadSimulatorsConfig, perDepartment, simulatedDepartments } from './config.ts';
+export * from './cases/index.ts';
+export * from './history/index.ts';
 export { type SimulatorsAppOptions, buildSimulatorsApp, simulatorsApp } from './app.ts';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { type DepartmentCode, isDepartmentCode } from '@hub/schemas';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Clock } from './clock.ts';
-import { DeliveryLog } from './deliveries.ts';
+import { DeliveryLog, type ReceivedDelivery } from './deliveries.ts';
 import { type Random, chance } from './random.ts';
 import { hasValidSignature } from './signature.ts';
 
@@ -25,6 +25,8 @@ export interface WebhookReceiverOptions {
   readonly now: () => Date;
   /** What times the slow answers. */
   readonly clock: Clock;
+  /** Told of each delivery recorded (not of repeats), after it is acknowledged: the department system acting on it. */
+  readonly onDelivery?: (department: DepartmentCode, delivery: ReceivedDelivery) => void;
 }
 
 const Params = Type.Object({ department: Type.String({ pattern: '^[a-z]+$' }) });
@@ -38,7 +40,7 @@ const Refusal = Type.Object({ error: Type.String() });
  * rest is recorded in the department's DeliveryLog. GET shows what arrived.
  */
 export const webhookReceivers: FastifyPluginAsyncTypebox<WebhookReceiverOptions> = async (app, options) => {
-  const { secrets, logs, failures, random, now, clock } = options;
+  const { secrets, logs, failures, random, now, clock, onDelivery } = options;
   for (const department of secrets.keys()) if (!logs.has(department)) logs.set(department, new DeliveryLog());
 
   // The signature covers the exact bytes sent, so the body is kept raw and parsed here.
@@ -51,7 +53,7 @@ export const webhookReceivers: FastifyPluginAsyncTypebox<WebhookReceiverOptions>
       const { department } = request.params;
       const secret = isDepartmentCode(department) ? secrets.get(department) : undefined;
       const log = isDepartmentCode(department) ? logs.get(department) : undefined;
-      if (secret === undefined || log === undefined) return reply.status(404).send({ error: `no simulated department ${department}` });
+      if (!isDepartmentCode(department) || secret === undefined || log === undefined) return reply.status(404).send({ error: `no simulated department ${department}` });
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const header = request.headers['x-hub-signature-256'];
       if (!hasValidSignature(raw, secret, typeof header === 'string' ? header : undefined)) {
@@ -72,7 +74,9 @@ export const webhookReceivers: FastifyPluginAsyncTypebox<WebhookReceiverOptions>
         return reply.status(400).send({ error: 'the body is not JSON' });
       }
       const deliveryId = request.headers['x-hub-delivery-id'];
-      const fresh = log.record({ eventId, deliveryId: typeof deliveryId === 'string' ? deliveryId : undefined, receivedAt: now(), body });
+      const delivery: ReceivedDelivery = { eventId, deliveryId: typeof deliveryId === 'string' ? deliveryId : undefined, receivedAt: now(), body };
+      const fresh = log.record(delivery);
+      if (fresh && onDelivery) setImmediate(() => onDelivery(department, delivery));
       return reply.status(200).send({ status: fresh ? 'received' : 'duplicate', eventId });
     },
   );
