@@ -250,4 +250,3 @@ for (const [name, value] of Object.entries(ratios)) {
 }
 writeFileSync(resultsFile, `${JSON.stringify({ at: now.toISOString(), rows, pushRows, kafka: KAFKA_VERSION, figures, ratios }, null, 2)}\n`);
 say(`\nwritten to ${resultsFile}`);
-process.exit(0);

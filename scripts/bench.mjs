@@ -1,13 +1,27 @@
-// `npm run bench`: installs what is missing, then runs bench/ingest.ts.
+// `npm run bench`: installs what is missing, then runs the benchmarks, each on
+// a fresh broker of its own: bench/ingest.ts (drop folder and HTTP push), then
+// bench/router.ts (co-approval cases). `npm run bench -- router` (or `ingest`)
+// runs one alone.
 import { ensureInstalled, step } from './bootstrap.mjs';
 
+const known = ['ingest', 'router'];
+const chosen = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const unknown = chosen.filter((name) => !known.includes(name));
+if (unknown.length > 0) {
+  console.error(`\x1b[31munknown benchmark ${unknown.join(', ')} (known: ${known.join(', ')})\x1b[0m`);
+  process.exit(2);
+}
 try {
   ensureInstalled();
 } catch (error) {
   console.error(`\x1b[31m${error.message}\x1b[0m`);
   process.exit(1);
 }
-step('running the ingest benchmark');
 const { register } = await import('tsx/esm/api');
 register();
-await import('../bench/ingest.ts');
+for (const name of chosen.length > 0 ? chosen : known) {
+  step(`running the ${name} benchmark`);
+  await import(`../bench/${name}.ts`);
+}
+// Clients of the benchmarks' brokers may hold the event loop open; their brokers are stopped.
+process.exit(0);

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKafka, createLogger, topicEndOffsets } from '@hub/runtime';
+import { createKafka, createLogger, headerText, readUntil, topicEndOffsets } from '@hub/runtime';
+import { eventType } from '@hub/schemas';
 import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, writeSimulatedFile } from '@hub/simulators';
 import { eventually, freePorts, uniqueName } from '@hub/test-support';
 // @ts-expect-error plain ESM script without type declarations
@@ -57,7 +58,7 @@ describe('npm start', () => {
     // The broker and its controller on the next port, then each service.
     const [kafkaPort, , catalog, gateway, connectors, sinks, router, simulators] = (await freePorts(8)) as [number, number, number, number, number, number, number, number];
     const ports = { CATALOG_PORT: catalog, GATEWAY_PORT: gateway, CONNECTORS_PORT: connectors, SINKS_PORT: sinks, ROUTER_PORT: router, SIMULATORS_PORT: simulators };
-    const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_HEAP: '384m', HUB_DATA_DIR: dataDir, SIMULATORS_RATE: '20', SIMULATORS_SEED: '11' };
+    const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_HEAP: '384m', HUB_DATA_DIR: dataDir, SIMULATORS_RATE: '20', SIMULATORS_SEED: '11', SIMULATORS_CASE_RATE: '60' };
     for (const [name, port] of Object.entries(ports)) env[name] = String(port);
     for (const name of ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'GATEWAY_URL', 'SINKS_WEBHOOKS']) delete env[name];
 
@@ -102,6 +103,25 @@ describe('npm start', () => {
     await writeSimulatedFile(join(folder, 'rk.csv.part'), { simulator: resourceSimulator('ps.resident-identity'), count: 200, badShare: 0.1, random: mulberry32(4), context, format: 'csv' });
     renameSync(join(folder, 'rk.csv.part'), join(folder, 'inbox', 'rk.csv'));
     await waitFor(() => (existsSync(join(folder, 'done', 'rk.csv')) ? true : undefined), 60_000, 'the dropped file to be done');
+
+    // Cases flow live: the simulated windows submit and accept, the router asks the co-approvers,
+    // and the gateway shows a case with its tasks and due dates.
+    const requested = eventType('CoApprovalRequested').fullName;
+    const records = await readUntil(kafka, 'cases.events', (found) => found.some((r) => headerText(r.headers, 'ce_type') === requested), { logger: createLogger('npm-start-test', 'warn'), timeoutMs: 90_000 });
+    // A case the applicant is not bringing material for (its clock stops then, and so do its due dates).
+    const asked = [...new Set(records.filter((r) => headerText(r.headers, 'ce_type') === requested).map((r) => r.key!.toString()))];
+    let view: { caseId: string; status: string; promisedDueDate: string; tasks: Array<{ department: string; dueDate: string | null }> } | undefined;
+    for (const caseId of asked) {
+      const shown = await fetch(`http://127.0.0.1:${gateway}/v1/cases/${encodeURIComponent(caseId)}`, { headers: { authorization: 'Bearer dev-window-token' } });
+      expect(shown.status).toBe(200);
+      view = (await shown.json()) as typeof view;
+      expect(view!.caseId).toBe(caseId);
+      if (view!.status !== 'suspended') break;
+    }
+    expect(view?.status).not.toBe('suspended');
+    expect(view!.promisedDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(view!.tasks.length).toBeGreaterThan(0);
+    for (const task of view!.tasks) expect(task.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     // Ctrl-C: every process stops and nothing listens any more.
     process.kill(-child.pid!, 'SIGINT');

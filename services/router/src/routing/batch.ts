@@ -2,7 +2,7 @@ import { shanghaiDate, type WorkingCalendar } from '@hub/calendar';
 import type { DepartmentCode, EventName } from '@hub/schemas';
 import { departments } from '@hub/schemas';
 import { decideCase, type CaseCommand } from '../cases/decide.ts';
-import { cloneCase, evolveCase, initialCaseState, type CaseState } from '../cases/events.ts';
+import { cloneCase, evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../cases/events.ts';
 import { caseView } from '../cases/view.ts';
 import { itemTableDecider } from '../items/decide.ts';
 import type { ItemEvent, ItemTable } from '../items/events.ts';
@@ -154,8 +154,9 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     }
     const copy = working(caseId);
     for (const event of decided.events) {
+      const notify = noticeTo(copy, event);
       evolveCase(copy, event);
-      writes.push({ kind: 'event', type: event.type, data: event.data, correlationId: caseId, notify: event.type === 'CoApprovalRequested' && isDepartment(event.data.coApprover) ? [event.data.coApprover] : [] });
+      writes.push({ kind: 'event', type: event.type, data: event.data, correlationId: caseId, notify });
     }
     // After the decision nothing moves a limit any more (fee, certificate, delivery and review do not): the schedule stands.
     if (before?.decision === undefined) reschedule(caseId);
@@ -206,6 +207,23 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     }
   }
   return { writes, changes };
+}
+
+/**
+ * Who hears of a case event in their `deliveries.<dept>`: a co-approval
+ * request goes to the department asked; a resumption to the departments that
+ * asked for the material, which now answer again. `state` is the case before
+ * the event.
+ */
+function noticeTo(state: CaseState, event: CaseEvent): DepartmentCode[] {
+  switch (event.type) {
+    case 'CoApprovalRequested':
+      return isDepartment(event.data.coApprover) ? [event.data.coApprover] : [];
+    case 'CaseResumed':
+      return [...new Set(state.tasks.filter((task) => task.status === 'awaiting-supplement').map((task) => task.department))].filter(isDepartment);
+    default:
+      return [];
+  }
 }
 
 /** The batch's transaction committed: what it decided is now the router's state. */

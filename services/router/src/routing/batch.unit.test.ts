@@ -115,6 +115,13 @@ describe('a step on a known case', () => {
     expect(committed(submitted(), batch(told(stepOf(when.accept(t.accept), CASE))))).toEqual([eventWrite(caseAccepted), eventWrite(taxAsked, ['tax'])]);
   });
 
+  it('a resumption notifies the departments that asked for the material: they answer again', () => {
+    const state = accepted();
+    committed(state, batch(told(stepOf(when.supplement('tax', bj('2026-03-02 14:00'), ['完税证明原件']), CASE))));
+    const writes = committed(state, batch(told(stepOf(when.resume(bj('2026-03-03 09:00')), CASE))));
+    expect(writes.map((w) => (w.kind === 'event' ? [w.type, w.notify] : [w.kind]))).toEqual([['CaseResumed', ['tax']]]);
+  });
+
   it('a grant and the decision notify nobody', () => {
     const writes = committed(accepted(), batch(told(stepOf(when.grant('tax', bj('2026-03-02 14:00'), { reason: '契税已完税' }), CASE)), told(stepOf(when.decide('land', bj('2026-03-02 15:00'), true), CASE))));
     expect(writes).toEqual([
