@@ -363,6 +363,35 @@ describe('refusals of the case aggregate', () => {
   });
 });
 
+describe('a step retried with an Idempotency-Key', () => {
+  const keyed = (who: Who, caseId: string, name: string, body: unknown, key: string) =>
+    app.inject({ method: 'POST', url: `/v1/cases/${caseId}/${name}`, headers: { 'content-type': 'application/json', 'idempotency-key': key, ...bearer(who) }, payload: JSON.stringify(body) });
+
+  it('is answered as the first time, marked Idempotent-Replayed, and decided once', async () => {
+    await build();
+    const caseId = await accepted();
+    const grant = { answer: 'grant', occurredAt: '2025-06-04T02:00:00.000Z' };
+    const first = await keyed('tax', caseId, 'answers', grant, 'tax-grant-1');
+    const again = await keyed('tax', caseId, 'answers', grant, 'tax-grant-1');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect(desks.caseDesk.commands.filter((c) => c.type === 'AnswerCoApproval')).toHaveLength(1);
+  });
+
+  it('with another request is 409, and nothing is decided', async () => {
+    await build();
+    const caseId = await accepted();
+    expect((await keyed('tax', caseId, 'answers', { answer: 'grant', occurredAt: '2025-06-04T02:00:00.000Z' }, 'tax-1')).statusCode).toBe(200);
+    const other = await keyed('tax', caseId, 'answers', { answer: 'refuse', reason: '欠税', occurredAt: '2025-06-04T03:00:00.000Z' }, 'tax-1');
+    expect(other.statusCode).toBe(409);
+    expect(other.json()).toMatchObject({ code: 'GW_IDEMPOTENCY_KEY_REUSED' });
+    expect(desks.caseDesk.commands.filter((c) => c.type === 'AnswerCoApproval')).toHaveLength(1);
+  });
+});
+
 describe('a desk that cannot answer', () => {
   it('is 503 with Retry-After, hiding why, on a step and on a read', async () => {
     await build();

@@ -1,6 +1,6 @@
 import { officialCalendar, shanghaiDate } from '@hub/calendar';
 import { caseDecider, caseView, defineShippedItems, itemLookup, itemTableDecider, shippedItems, type CaseState } from '@hub/router';
-import type { CaseDesk, ItemDesk, StepCommand } from '../src/cases/case-desk.ts';
+import type { CaseDesk, ItemDesk, StepCommand, StepOutcome } from '../src/cases/case-desk.ts';
 import type { memoryCases } from './support.ts';
 
 export interface MemoryDesks {
@@ -37,17 +37,22 @@ export function memoryDesks(cases: ReturnType<typeof memoryCases>, options: { de
     }
   }
 
+  // What the router remembers of idempotent steps: the first answer, by caller and key.
+  const answered = new Map<string, { fingerprint: string; outcome: StepOutcome }>();
+
   const caseDesk: MemoryDesks['caseDesk'] = {
     commands: [],
-    async step(command) {
+    async step(command, idempotency) {
       if (caseDesk.failWith) throw caseDesk.failWith;
-      catchUp();
-      caseDesk.commands.push(command);
-      const state = states.get(command.data.caseId) ?? decider.initialState();
-      const decision = decider.decide(command, state);
-      if (!decision.ok) return { ok: false, refusal: decision.error };
-      states.set(command.data.caseId, decision.events.reduce((folded, event) => decider.evolve(folded, event), state));
-      return { ok: true, events: decision.events.map((event) => ({ type: event.type, eventId: event.data.eventId })), case: decision.answer };
+      const id = idempotency && `${idempotency.owner}:${idempotency.key}`;
+      const before = id === undefined ? undefined : answered.get(id);
+      if (before) {
+        if (before.fingerprint !== idempotency!.fingerprint) return { ok: false, refusal: { type: 'IdempotencyKeyReused', message: 'another request' }, replayed: true };
+        return { ...before.outcome, replayed: true };
+      }
+      const outcome = await decide(command);
+      if (id !== undefined) answered.set(id, { fingerprint: idempotency!.fingerprint, outcome });
+      return outcome;
     },
     async read(caseId, asOf) {
       if (caseDesk.failWith) throw caseDesk.failWith;
@@ -56,6 +61,16 @@ export function memoryDesks(cases: ReturnType<typeof memoryCases>, options: { de
       return state ? caseView(state, calendar, shanghaiDate(asOf)) : undefined;
     },
   };
+
+  async function decide(command: StepCommand): Promise<StepOutcome> {
+    catchUp();
+    caseDesk.commands.push(command);
+    const state = states.get(command.data.caseId) ?? decider.initialState();
+    const decision = decider.decide(command, state);
+    if (!decision.ok) return { ok: false, refusal: decision.error };
+    states.set(command.data.caseId, decision.events.reduce((folded, event) => decider.evolve(folded, event), state));
+    return { ok: true, events: decision.events.map((event) => ({ type: event.type, eventId: event.data.eventId })), case: decision.answer };
+  }
 
   const itemDesk: MemoryDesks['itemDesk'] = {
     async define(definition, definedBy, occurredAt) {

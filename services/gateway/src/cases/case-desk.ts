@@ -1,14 +1,29 @@
-import type { CaseCommand, CaseRefusal, CaseView, Item, ItemDefinitionAnswer, ItemRefusal } from '@hub/router';
+import type { CaseCommand, CaseRefusal, CaseView, Item, ItemDefinitionAnswer, ItemRefusal, WireRefusal } from '@hub/router';
 
 /** Every step a window or a department takes on a submitted case (submission itself goes through the CaseLog). */
 export type StepCommand = Exclude<CaseCommand, { type: 'SubmitCase' }>;
 
 /** What the router decided about one step. */
-export type StepOutcome =
+export type StepOutcome = (
   /** Committed: the events written (in order) and the case as it stands after them. */
   | { ok: true; events: Array<{ type: string; eventId: string }>; case: CaseView }
-  /** Refused by the case aggregate; nothing was written. `refusal.field` set: 400 naming it; else 409. */
-  | { ok: false; refusal: CaseRefusal };
+  /**
+   * Refused by the case aggregate, nothing written (`refusal.field` set: 400
+   * naming it; else 409); or IdempotencyKeyReused: the key was used before
+   * for another request.
+   */
+  | { ok: false; refusal: CaseRefusal | WireRefusal }
+) & {
+  /** The step was taken before with the same Idempotency-Key and request: this is the first answer again, nothing new was written. */
+  replayed?: boolean;
+};
+
+/** A step sent with an Idempotency-Key: who sent it, the key, and the digest of the request (route, case and body). */
+export interface StepIdempotency {
+  owner: string;
+  key: string;
+  fingerprint: string;
+}
 
 /**
  * The port behind the case steps and `GET /v1/cases/{caseId}`: the router's
@@ -17,7 +32,8 @@ export type StepOutcome =
  * step answered before them.
  */
 export interface CaseDesk {
-  step(command: StepCommand): Promise<StepOutcome>;
+  /** With `idempotency`, a retry of the same request is answered as the first time, and decides nothing again. */
+  step(command: StepCommand, idempotency?: StepIdempotency): Promise<StepOutcome>;
   /** The case as of `asOf` (its working days used count to that date), or undefined when no such case was submitted. */
   read(caseId: string, asOf: Date): Promise<CaseView | undefined>;
 }

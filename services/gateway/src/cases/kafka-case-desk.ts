@@ -5,6 +5,7 @@ import {
   OUTCOMES_TOPIC,
   commandKey,
   decodeOutcome,
+  idempotentCommandId,
   encodeCommand,
   evolveItemTable,
   initialItemTable,
@@ -15,7 +16,7 @@ import {
   type RouterCommand,
 } from '@hub/router';
 import { topicFor } from '@hub/schemas';
-import type { CaseDesk, DefinedItem, ItemDesk, StepOutcome } from './case-desk.ts';
+import type { CaseDesk, DefinedItem, ItemDesk, StepIdempotency, StepOutcome } from './case-desk.ts';
 
 export interface KafkaCaseDeskOptions {
   kafka: Kafka;
@@ -43,7 +44,7 @@ export class RouterTimeoutError extends Error {
 export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promise<CaseDesk & ItemDesk & { close(): Promise<void>; readonly healthy: boolean }> {
   const { kafka, events, sender, instanceId } = options;
   const logger = options.logger.child({ component: 'case-desk' });
-  const waiting = new Map<string, { resolve(outcome: Outcome): void; reject(error: Error): void }>();
+  const waiting = new Map<string, { resolve(outcome: Outcome): void; reject(error: Error): void; settled: Promise<void> | undefined }>();
 
   // Only answers to this instance's commands matter, and only those asked from now on.
   const outcomesFrom = await topicEndOffsets(kafka, OUTCOMES_TOPIC);
@@ -78,8 +79,10 @@ export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promis
   });
   await Promise.all([outcomes.start(), itemsReader.start()]);
 
-  async function ask(command: RouterCommand): Promise<Outcome> {
-    const commandId = `${instanceId}:${randomUUID()}`;
+  async function ask(command: RouterCommand, idempotency?: StepIdempotency): Promise<Outcome> {
+    const commandId = idempotency ? idempotentCommandId(idempotency.owner, idempotency.key) : `${instanceId}:${randomUUID()}`;
+    // Two retries of one key in flight at once would wait for the same answer: the second waits for the first.
+    await waiting.get(commandId)?.settled;
     const answered = new Promise<Outcome>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiting.delete(commandId);
@@ -92,10 +95,13 @@ export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promis
       waiting.set(commandId, {
         resolve: (outcome) => { settle(); resolve(outcome); },
         reject: (error) => { settle(); reject(error); },
+        settled: undefined,
       });
     });
+    const entry = waiting.get(commandId);
+    if (entry) entry.settled = answered.then(() => undefined, () => undefined);
     try {
-      await sender.send({ topic: COMMANDS_TOPIC, messages: [{ key: commandKey(command), value: encodeCommand({ commandId, command }) }] });
+      await sender.send({ topic: COMMANDS_TOPIC, messages: [{ key: commandKey(command), value: encodeCommand({ commandId, ...(idempotency ? { fingerprint: idempotency.fingerprint } : {}), command }) }] });
     } catch (error) {
       waiting.get(commandId)?.reject(error as Error);
     }
@@ -106,10 +112,11 @@ export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promis
     get healthy() {
       return outcomes.failure === undefined && itemsReader.failure === undefined;
     },
-    async step(command): Promise<StepOutcome> {
-      const outcome = await ask(command);
-      if (!outcome.ok) return { ok: false, refusal: outcome.refusal as Extract<StepOutcome, { ok: false }>['refusal'] };
-      return { ok: true, events: outcome.events, case: outcome.case as CaseView };
+    async step(command, idempotency): Promise<StepOutcome> {
+      const outcome = await ask(command, idempotency);
+      const replayed = outcome.replayed === true ? { replayed: true } : {};
+      if (!outcome.ok) return { ok: false, refusal: outcome.refusal as Extract<StepOutcome, { ok: false }>['refusal'], ...replayed };
+      return { ok: true, events: outcome.events, case: outcome.case as CaseView, ...replayed };
     },
     async read(caseId, asOf) {
       const outcome = await ask({ type: 'ReadCase', data: { caseId, asOf } });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static, type TObject } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseView as CaseViewData } from '@hub/router';
 import { principalDescription, principalName, type Principal } from '../auth/tokens.ts';
 import { errors } from '../errors.ts';
@@ -10,11 +10,20 @@ import { orUnavailable } from '../http/unavailable.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import type { CaseDesk } from './case-desk.ts';
 import { CaseView, StepAnswer } from './case-view.ts';
+import { fingerprint } from './case-id.ts';
 import { refusalError, refusalOf } from './refusals.ts';
 import { acceptance, answers, certificate, decision, delivery, fee, payment, review, suspension, supplements, type CaseStep } from './steps.ts';
 
 const Params = Type.Object({
   caseId: Type.String({ minLength: 1, maxLength: 64, description: 'Case number (办件编号), as POST /v1/cases answered it', examples: ['GW-2B902B9601F87991CD9B'] }),
+});
+
+const StepHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Makes the step safe to retry (after a timeout or a dropped connection): the same key from the same caller with the same request is answered as the first time (Idempotent-Replayed: true) and records nothing more; with another request, 409. Remembered for a day.',
+  })),
 });
 
 export interface CaseStepRoutesOptions {
@@ -78,6 +87,7 @@ export const caseStepRoutes: FastifyPluginAsyncTypebox<CaseStepRoutesOptions> = 
         tags: ['cases'],
         security: [{ bearer: [] }],
         params: Params,
+        headers: StepHeaders,
         body: step.body,
         response: {
           200: { ...StepAnswer, description: 'The step is recorded: the case after it, and its events on cases.events' },
@@ -95,7 +105,7 @@ export const caseStepRoutes: FastifyPluginAsyncTypebox<CaseStepRoutesOptions> = 
   }
 
   /** Takes `step` on the case: the command for the body, through the desk, answered with the case after it. */
-  async function take<Body extends TObject>(request: FastifyRequest, step: CaseStep<Body>, caseId: string, body: Static<Body>, occurredAt: string | undefined) {
+  async function take<Body extends TObject>(request: FastifyRequest, reply: FastifyReply, step: CaseStep<Body>, caseId: string, body: Static<Body>, occurredAt: string | undefined) {
     const caller = callerOf(request);
     const at = { caseId, occurredAt: stepTime(occurredAt, now()) };
     if (step.takenBy === 'window-or-lead' && caller.kind === 'department') {
@@ -103,33 +113,39 @@ export const caseStepRoutes: FastifyPluginAsyncTypebox<CaseStepRoutesOptions> = 
       if (view === undefined) throw new errors.UNKNOWN_CASE(caseId);
       if (view.leadDepartment !== caller.department) throw new errors.FORBIDDEN_STEP(principalDescription(caller), step.verb, `only a service-centre window or the case's lead department (${view.leadDepartment ?? 'none before acceptance'}) does`);
     }
-    const outcome = await orUnavailable(() => desk.step(step.command(body, at, principalName(caller))));
+    const key = request.headers['idempotency-key'];
+    const idempotency = typeof key === 'string' ? { owner: principalName(caller), key, fingerprint: fingerprint({ step: step.name, caseId, body }) } : undefined;
+    const outcome = await orUnavailable(() => desk.step(step.command(body, at, principalName(caller)), idempotency));
     metrics.caseSteps.inc({ step: step.name, outcome: outcome.ok ? 'committed' : 'refused' });
-    if (!outcome.ok) throw refusalError(outcome.refusal, caseId, Object.keys(step.body.properties));
+    if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+    if (!outcome.ok) {
+      if (outcome.refusal.type === 'IdempotencyKeyReused') throw new errors.IDEMPOTENCY_KEY_REUSED(key ?? '');
+      throw refusalError(outcome.refusal, caseId, Object.keys(step.body.properties));
+    }
     await app.auditAccepted(request, { action: `cases.${step.name}`, target: caseId }, { status: 200, caseId, eventIds: outcome.events.map((event) => event.eventId) });
     return { case: outcome.case, events: outcome.events };
   }
 
   app.post('/v1/cases/:caseId/acceptance', route(acceptance), async (request, reply) =>
-    reply.code(200).send(await take(request, acceptance, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, acceptance, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/answers', route(answers), async (request, reply) =>
-    reply.code(200).send(await take(request, answers, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, answers, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/supplements', route(supplements), async (request, reply) =>
-    reply.code(200).send(await take(request, supplements, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, supplements, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/decision', route(decision), async (request, reply) =>
-    reply.code(200).send(await take(request, decision, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, decision, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/suspension', route(suspension), async (request, reply) =>
-    reply.code(200).send(await take(request, suspension, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, suspension, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/fee', route(fee), async (request, reply) =>
-    reply.code(200).send(await take(request, fee, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, fee, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/payment', route(payment), async (request, reply) =>
-    reply.code(200).send(await take(request, payment, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, payment, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/certificate', route(certificate), async (request, reply) =>
-    reply.code(200).send(await take(request, certificate, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, certificate, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/delivery', route(delivery), async (request, reply) =>
-    reply.code(200).send(await take(request, delivery, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, delivery, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/review', route(review), async (request, reply) =>
-    reply.code(200).send(await take(request, review, request.params.caseId, request.body, request.body.occurredAt)));
+    reply.code(200).send(await take(request, reply, review, request.params.caseId, request.body, request.body.occurredAt)));
 
   /** The windows and the operator see every case; a department, the cases it leads or has been asked to co-approve. */
   const mayRead = (principal: Principal, view: CaseViewData): boolean =>

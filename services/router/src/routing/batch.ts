@@ -8,8 +8,8 @@ import { itemTableDecider } from '../items/decide.ts';
 import type { ItemEvent, ItemTable } from '../items/events.ts';
 import type { SupervisionDecider } from '../supervision/decide.ts';
 import type { SupervisionEvent, SupervisionState } from '../supervision/events.ts';
-import type { CommandEnvelope, Outcome, OutcomeBody, RouterCommand } from '../wire/messages.ts';
-import { applyAlert, applyItem, advanceClock, earliestDue, fileDue, rememberEarliest as remember, type RouterState } from './state.ts';
+import { commandKey, IDEMPOTENT_PREFIX, type CommandEnvelope, type Outcome, type OutcomeBody, type RouterCommand } from '../wire/messages.ts';
+import { applyAlert, applyItem, advanceClock, earliestDue, fileDue, rememberAnswer, rememberEarliest as remember, type AnsweredCommand, type RouterState } from './state.ts';
 
 export interface RoutingDeps {
   readonly calendar: WorkingCalendar;
@@ -43,6 +43,7 @@ export interface BatchChanges {
   readonly items: ItemEvent[];
   clock: Date | undefined;
   readonly due: Map<string, number | undefined>;
+  readonly answered: Map<string, AnsweredCommand>;
 }
 
 export interface BatchResult {
@@ -68,7 +69,7 @@ const isDepartment = (code: string): code is DepartmentCode => departmentCodes.h
  * Reads and item definitions do not move the clock.
  */
 export function decideBatch(state: RouterState, deps: RoutingDeps, partition: number, inputs: readonly BatchInput[]): BatchResult {
-  const changes: BatchChanges = { partition, cases: new Map(), alerts: [], items: [], clock: undefined, due: new Map() };
+  const changes: BatchChanges = { partition, cases: new Map(), alerts: [], items: [], clock: undefined, due: new Map(), answered: new Map() };
   const writes: Write[] = [];
   const pendingRaised = new Map<string, Set<string>>();
   const pendingItems = new Map<string, ItemEntry>();
@@ -139,7 +140,27 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
   }
 
   function answer(envelope: CommandEnvelope, key: string | null, outcome: OutcomeBody): void {
-    if (envelope.commandId !== undefined) writes.push({ kind: 'outcome', key, outcome: { ...outcome, commandId: envelope.commandId } });
+    const { commandId, fingerprint } = envelope;
+    if (commandId === undefined) return;
+    if (fingerprint !== undefined && commandId.startsWith(IDEMPOTENT_PREFIX)) {
+      changes.answered.set(commandId, { fingerprint, outcome });
+      writes.push({ kind: 'outcome', key, outcome: { ...outcome, commandId, fingerprint } });
+    } else {
+      writes.push({ kind: 'outcome', key, outcome: { ...outcome, commandId } });
+    }
+  }
+
+  /** A repeated idempotent command: the first answer again, or a refusal when the request differs; nothing decided. */
+  function answeredBefore(envelope: CommandEnvelope, key: string | null): boolean {
+    const { commandId, fingerprint } = envelope;
+    if (commandId === undefined || fingerprint === undefined || !commandId.startsWith(IDEMPOTENT_PREFIX)) return false;
+    const before = changes.answered.get(commandId) ?? state.answered.get(commandId);
+    if (!before) return false;
+    const outcome: OutcomeBody = before.fingerprint === fingerprint
+      ? before.outcome
+      : { ok: false, refusal: { type: 'IdempotencyKeyReused', message: `Idempotency-Key ${commandId.slice(IDEMPOTENT_PREFIX.length)} was used for a different request` } };
+    writes.push({ kind: 'outcome', key, outcome: { ...outcome, commandId, replayed: true } });
+    return true;
   }
 
   function step(envelope: CommandEnvelope, command: Extract<RouterCommand, { data: { caseId: string } }> & CaseCommand): void {
@@ -173,6 +194,7 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     }
     const { envelope } = input;
     const { command } = envelope;
+    if (answeredBefore(envelope, commandKey(command))) continue;
     switch (command.type) {
       case 'Tick':
         moveClock(command.data.now);
@@ -235,6 +257,7 @@ export function commitBatch(state: RouterState, changes: BatchChanges): void {
     state.cases.set(caseId, { partition: held?.partition ?? changes.partition, state: caseState });
   }
   for (const alert of changes.alerts) applyAlert(state, alert);
+  for (const [commandId, answered] of changes.answered) rememberAnswer(state, commandId, answered);
   for (const item of changes.items) applyItem(state, item);
   if (changes.clock) advanceClock(state, changes.partition, changes.clock);
   for (const [caseId, at] of changes.due) fileDue(state, changes.partition, caseId, at);

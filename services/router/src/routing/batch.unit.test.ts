@@ -198,6 +198,31 @@ describe('decideBatch leaves the state alone; commitBatch makes its changes the 
   });
 });
 
+describe('an idempotent step (a commandId from an Idempotency-Key, with the request\'s fingerprint)', () => {
+  const keyed = (fingerprint: string, command: ReturnType<typeof stepOf>) => ({ commandId: 'key:tax:grant-1', fingerprint, command });
+
+  it('is decided once: a repeat, in the same batch or a later one, is the first answer again, replayed, and writes no event', () => {
+    const state = accepted();
+    const grant = stepOf(when.grant('tax', bj('2026-03-02 14:00')), CASE);
+    const first = committed(state, batch(keyed('f1', grant), keyed('f1', grant)));
+    const answer = first.filter((w) => w.kind === 'outcome');
+    expect(first.filter((w) => w.kind === 'event').map((w) => w.kind === 'event' && w.type)).toEqual(['CoApprovalGranted']);
+    expect(answer).toHaveLength(2);
+    expect(answer[1]).toEqual({ ...answer[0], outcome: { ...(answer[0] as Extract<Write, { kind: 'outcome' }>).outcome, fingerprint: undefined, replayed: true } });
+    expect(state.answered.get('key:tax:grant-1')?.fingerprint).toBe('f1');
+    const later = committed(state, batch(keyed('f1', grant)));
+    expect(later).toEqual([answer[1]]);
+  });
+
+  it('with another request is refused IdempotencyKeyReused, and nothing is decided', () => {
+    const state = accepted();
+    committed(state, batch(keyed('f1', stepOf(when.grant('tax', bj('2026-03-02 14:00')), CASE))));
+    const other = committed(state, batch(keyed('f2', stepOf(when.refuse('tax', bj('2026-03-02 15:00'), '欠税'), CASE))));
+    expect(other).toEqual([{ kind: 'outcome', key: CASE, outcome: { commandId: 'key:tax:grant-1', ok: false, refusal: { type: 'IdempotencyKeyReused', message: 'Idempotency-Key tax:grant-1 was used for a different request' }, replayed: true } }]);
+    expect(caseOf(state, CASE).tasks.map((t) => t.status)).toEqual(['granted']);
+  });
+});
+
 describe('ReadCase', () => {
   it('answers the case as of asOf, its working days counted to that day; it moves no clock and raises no alert', () => {
     const state = accepted();

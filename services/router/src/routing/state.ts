@@ -1,3 +1,4 @@
+import type { OutcomeBody } from '../wire/messages.ts';
 import { evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../cases/events.ts';
 import { evolveItemTable, initialItemTable, type ItemEvent, type ItemTable } from '../items/events.ts';
 import type { SupervisionDecider } from '../supervision/decide.ts';
@@ -23,10 +24,23 @@ export interface RouterState {
   readonly due: Map<number, Map<string, number>>;
   /** Per partition: the earliest instant of `due`, so a step before it looks at no case; absent when it must be worked out again. */
   readonly earliest: Map<number, number>;
+  /** Idempotent commands answered (from the outcomes), by command id, oldest first: a repeat is answered with the first outcome. */
+  readonly answered: Map<string, AnsweredCommand>;
 }
 
+export interface AnsweredCommand {
+  readonly fingerprint: string;
+  readonly outcome: OutcomeBody;
+}
+
+/**
+ * How many idempotent answers are remembered; older ones are forgotten first.
+ * A restart remembers those still on cases.outcomes (kept a day).
+ */
+export const MAX_ANSWERED = 200_000;
+
 export function initialRouterState(): RouterState {
-  return { cases: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map(), earliest: new Map() };
+  return { cases: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map(), earliest: new Map(), answered: new Map() };
 }
 
 /** The version a case event carries in its id (`<caseId>:<version>`). */
@@ -63,6 +77,13 @@ export function applyItem(state: RouterState, event: ItemEvent): void {
   const current = state.items.items.get(event.data.itemCode);
   if (current && current.version >= event.data.version) return;
   evolveItemTable(state.items, event);
+}
+
+/** An idempotent command's answer (committed, or read back from cases.outcomes). */
+export function rememberAnswer(state: RouterState, commandId: string, answered: AnsweredCommand): void {
+  state.answered.delete(commandId);
+  state.answered.set(commandId, answered);
+  if (state.answered.size > MAX_ANSWERED) state.answered.delete(state.answered.keys().next().value!);
 }
 
 export function advanceClock(state: RouterState, partition: number, to: Date): void {

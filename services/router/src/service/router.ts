@@ -20,8 +20,8 @@ import { shippedItems } from '../items/catalogue.ts';
 import { defineShippedItems } from '../items/decide.ts';
 import { supervisionDecider } from '../supervision/decide.ts';
 import { decideBatch, commitBatch, type BatchChanges, type BatchInput, type Write } from '../routing/batch.ts';
-import { applyAlert, applyCaseEvent, applyItem, initialRouterState, scheduleNextAlert, type RouterState } from '../routing/state.ts';
-import { COMMANDS_TOPIC, OUTCOMES_TOPIC, commandKey, decodeCommand, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
+import { applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAlert, type RouterState } from '../routing/state.ts';
+import { COMMANDS_TOPIC, IDEMPOTENT_PREFIX, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
 import type { RouterMetrics } from './metrics.ts';
 
 export const ROUTER_GROUP = 'hub-router';
@@ -121,7 +121,23 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       for (const event of await decoded(records)) if (event.type === 'ItemDefined') applyItem(state, { type: 'ItemDefined', data: event.data });
     },
   });
-  const readers: TopicReader[] = [itemsReader, alertsReader, casesReader];
+  // The answers to idempotent commands, so a retry after a crash or a handover gets the first answer.
+  const outcomesReader = createTopicReader({
+    kafka, logger, topic: OUTCOMES_TOPIC, groupPrefix: 'hub-router-outcomes',
+    onRecords(_partition, records) {
+      for (const record of records) {
+        if (!record.value) continue;
+        try {
+          const { commandId, fingerprint, replayed: repeat, ...outcome } = decodeOutcome(record.value);
+          if (fingerprint === undefined || repeat || !commandId.startsWith(IDEMPOTENT_PREFIX)) continue;
+          rememberAnswer(state, commandId, { fingerprint, outcome });
+        } catch (error) {
+          logger.warn({ err: error, offset: record.offset }, 'an outcome is not JSON; skipped');
+        }
+      }
+    },
+  });
+  const readers: TopicReader[] = [itemsReader, alertsReader, casesReader, outcomesReader];
 
   const restoreStart = process.hrtime.bigint();
   await Promise.all(readers.map((reader) => reader.start()));
@@ -221,7 +237,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     process: processBatch,
     async assigned(_topic, partition) {
       // The previous owner is fenced by now and its open transaction aborted: read what it committed.
-      await Promise.all([casesReader.catchUp(), alertsReader.catchUp(), itemsReader.catchUp()]);
+      await Promise.all(readers.map((reader) => reader.catchUp()));
       logger.info({ partition, cases: countOn(state, partition) }, 'partition taken over');
     },
     committed(batch) {

@@ -29,16 +29,34 @@ export type RouterCommandType = RouterCommand['type'];
 /** One record of cases.commands. `commandId` (unique, the asking gateway's name first) asks for an outcome. */
 export interface CommandEnvelope {
   commandId?: string;
+  /**
+   * With a commandId from `idempotentCommandId`: the digest of the request as
+   * the caller sent it. The same id and fingerprint again is answered with the
+   * first outcome and decides nothing; the same id with another fingerprint is
+   * refused (IdempotencyKeyReused).
+   */
+  fingerprint?: string;
   command: RouterCommand;
 }
+
+/** The command id of a step sent with an Idempotency-Key: the caller's and the key's, the same on every retry. */
+export function idempotentCommandId(owner: string, key: string): string {
+  return `${IDEMPOTENT_PREFIX}${owner}:${key}`;
+}
+
+export const IDEMPOTENT_PREFIX = 'key:';
+
+/** A repeated idempotent command whose request differs from the first one's. */
+export type WireRefusal = { type: 'IdempotencyKeyReused'; message: string };
 
 /** What the router answers a command: the events it wrote and the case or item after them, or why it refused. */
 export type OutcomeBody =
   /** `case` is null for a ReadCase of a case never submitted. */
   | { ok: true; events: Array<{ type: string; eventId: string }>; case?: CaseView | null; item?: ItemDefinitionAnswer }
-  | { ok: false; refusal: CaseRefusal | ItemRefusal };
+  | { ok: false; refusal: CaseRefusal | ItemRefusal | WireRefusal };
 
-export type Outcome = OutcomeBody & { commandId: string };
+/** `fingerprint` is carried for idempotent commands (a restart remembers them from the outcomes); `replayed` marks a repeat's answer. */
+export type Outcome = OutcomeBody & { commandId: string; fingerprint?: string; replayed?: true };
 
 const commandTypes: ReadonlySet<string> = new Set<RouterCommandType>([
   'AcceptCase', 'RefuseAtIntake', 'AnswerCoApproval', 'SuspendCase', 'ResumeCase', 'DecideCase', 'AssessFee', 'PayFee',
@@ -78,8 +96,9 @@ export function decodeCommand(value: Buffer | string | null): CommandEnvelope {
     throw new WireError(`the value is not JSON: ${(error as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null) throw new WireError('the value is not a JSON object');
-  const { commandId, command } = parsed as { commandId?: unknown; command?: unknown };
+  const { commandId, fingerprint, command } = parsed as { commandId?: unknown; fingerprint?: unknown; command?: unknown };
   if (commandId !== undefined && typeof commandId !== 'string') throw new WireError('commandId: not a string');
+  if (fingerprint !== undefined && typeof fingerprint !== 'string') throw new WireError('fingerprint: not a string');
   if (typeof command !== 'object' || command === null) throw new WireError('command: missing');
   const { type, data } = command as { type?: unknown; data?: unknown };
   if (typeof type !== 'string' || !commandTypes.has(type)) throw new WireError(`command.type: ${JSON.stringify(type)} is not a router command`);
@@ -96,7 +115,7 @@ export function decodeCommand(value: Buffer | string | null): CommandEnvelope {
   if (!(revived[instant] instanceof Date)) throw new WireError(`command.data.${instant}: missing`);
   if (type !== 'Tick' && type !== 'DefineItem' && typeof revived.caseId !== 'string') throw new WireError('command.data.caseId: missing');
   if (type === 'DefineItem' && typeof revived.itemCode !== 'string') throw new WireError('command.data.itemCode: missing');
-  return { ...(commandId === undefined ? {} : { commandId }), command: { type, data: revived } as RouterCommand };
+  return { ...(commandId === undefined ? {} : { commandId }), ...(fingerprint === undefined ? {} : { fingerprint }), command: { type, data: revived } as RouterCommand };
 }
 
 export function encodeOutcome(outcome: Outcome): string {
