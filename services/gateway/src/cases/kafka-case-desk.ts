@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createTopicReader, topicEndOffsets, type EventCodec, type Kafka, type Logger, type RecordSender, type TopicReader } from '@hub/runtime';
+import { createTopicReader, headerText, topicEndOffsets, type EventCodec, type Kafka, type Logger, type RecordSender, type TopicReader } from '@hub/runtime';
 import {
+  COMMAND_ID_HEADER,
   COMMANDS_TOPIC,
   OUTCOMES_TOPIC,
   commandKey,
@@ -53,7 +54,9 @@ export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promis
     resumeFrom: () => outcomesFrom,
     onRecords(_partition, records) {
       for (const record of records) {
-        if (!record.value) continue;
+        // Most answers are for other gateways' commands: the header says whose, without parsing the answer.
+        const commandId = headerText(record.headers, COMMAND_ID_HEADER);
+        if (!record.value || commandId === undefined || !waiting.has(commandId)) continue;
         let outcome: Outcome;
         try {
           outcome = decodeOutcome(record.value);

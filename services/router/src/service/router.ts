@@ -3,6 +3,7 @@ import type { WorkingCalendar } from '@hub/calendar';
 import {
   createExactlyOnceProcessor,
   createTopicReader,
+  headerText,
   type ConsumedRecord,
   type EventCodec,
   type ExactlyOnceProcessor,
@@ -21,7 +22,7 @@ import { defineShippedItems } from '../items/decide.ts';
 import { supervisionDecider } from '../supervision/decide.ts';
 import { decideBatch, commitBatch, type BatchChanges, type BatchInput, type Write } from '../routing/batch.ts';
 import { applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAlert, type RouterState } from '../routing/state.ts';
-import { COMMANDS_TOPIC, IDEMPOTENT_PREFIX, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
+import { COMMAND_ID_HEADER, COMMANDS_TOPIC, IDEMPOTENT_PREFIX, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
 import type { RouterMetrics } from './metrics.ts';
 
 export const ROUTER_GROUP = 'hub-router';
@@ -74,9 +75,19 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
   let restored = false;
   let replayed = 0;
 
-  async function decoded(records: ConsumedRecord[]) {
+  /**
+   * The hub events of a batch of a state topic. Most of what the router reads
+   * back live is its own output, already applied: `held` says so from the
+   * CloudEvents id header alone, and those records are not decoded at all.
+   */
+  async function decoded(records: ConsumedRecord[], held: (eventId: string, key: string) => boolean = () => false) {
     const out = [];
     for (const record of records) {
+      const eventId = headerText(record.headers, 'ce_id');
+      if (eventId !== undefined && held(eventId, record.key?.toString() ?? '')) {
+        replayed += 1;
+        continue;
+      }
       try {
         out.push(await events.fromRecord(record));
       } catch (error) {
@@ -86,12 +97,14 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     replayed += out.length;
     return out;
   }
+  const caseHolds = (eventId: string, caseId: string) => (state.cases.get(caseId)?.state.version ?? 0) >= Number(eventId.slice(eventId.lastIndexOf(':') + 1));
+  const alertHeld = (eventId: string, caseId: string) => state.supervision.raised.get(caseId)?.has(eventId) ?? false;
 
   const casesReader = createTopicReader({
     kafka, logger, topic: topicFor('CaseSubmitted'), groupPrefix: 'hub-router-cases',
     async onRecords(partition, records) {
       const touched = new Set<string>();
-      for (const event of await decoded(records)) {
+      for (const event of await decoded(records, caseHolds)) {
         if (!isCaseEvent.has(event.type)) continue;
         try {
           applyCaseEvent(state, partition, event as unknown as CaseEvent);
@@ -108,7 +121,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
   const alertsReader = createTopicReader({
     kafka, logger, topic: topicFor('SupervisionAlert'), groupPrefix: 'hub-router-alerts',
     async onRecords(_partition, records) {
-      for (const event of await decoded(records)) {
+      for (const event of await decoded(records, alertHeld)) {
         if (event.type !== 'SupervisionAlert') continue;
         applyAlert(state, { type: 'SupervisionAlertRaised', data: event.data });
         if (restored && event.data.caseId !== null) scheduleNextAlert(state, event.data.caseId, supervision);
@@ -126,7 +139,8 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     kafka, logger, topic: OUTCOMES_TOPIC, groupPrefix: 'hub-router-outcomes',
     onRecords(_partition, records) {
       for (const record of records) {
-        if (!record.value) continue;
+        // Only answers to idempotent commands are remembered; the header says which without parsing the rest.
+        if (!record.value || !headerText(record.headers, COMMAND_ID_HEADER)?.startsWith(IDEMPOTENT_PREFIX)) continue;
         try {
           const { commandId, fingerprint, replayed: repeat, ...outcome } = decodeOutcome(record.value);
           if (fingerprint === undefined || repeat || !commandId.startsWith(IDEMPOTENT_PREFIX)) continue;
@@ -209,7 +223,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
           break;
         }
         case 'outcome':
-          add(OUTCOMES_TOPIC, { key: write.key, value: encodeOutcome(write.outcome) });
+          add(OUTCOMES_TOPIC, { key: write.key, value: encodeOutcome(write.outcome), headers: { [COMMAND_ID_HEADER]: write.outcome.commandId } });
           metrics.outcomes.inc({ outcome: write.outcome.ok ? 'ok' : 'refused' });
           break;
         case 'dead-letter': {

@@ -11,6 +11,8 @@ import type { ItemDefinitionAnswer, ItemRefusal } from '../items/decide.ts';
 export const COMMANDS_TOPIC = 'cases.commands';
 /** The router's answers, on `cases.outcomes` (JSON, key as the command's); read by the gateway that asked. */
 export const OUTCOMES_TOPIC = 'cases.outcomes';
+/** The header of an outcome record holding its command id: readers pick theirs without parsing every answer. */
+export const COMMAND_ID_HEADER = 'hub_command_id';
 
 /** The case steps of the aggregate (a submission reaches the router as CaseSubmitted on cases.events). */
 export type StepCommand = Exclude<CaseCommand, { type: 'SubmitCase' }>;
