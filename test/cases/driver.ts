@@ -193,8 +193,8 @@ export async function drive(gateway: Gateway, plans: readonly CasePlan[], option
 async function send(gateway: Gateway, plan: CasePlan, action: Action, caseId: string, runId: string): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; status: number | string; text: string }> {
   const url = action.step === 'submit' ? `${gateway.url}/v1/cases` : `${gateway.url}/v1/cases/${encodeURIComponent(caseId)}/${action.step}`;
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${gateway.tokens[action.by]}` };
-  // A submission retried after a dropped answer must not make a second case.
-  if (action.step === 'submit') headers['idempotency-key'] = `${runId}-${plan.index}`;
+  // A step retried after a dropped answer or a 503 must not be taken twice (nor a submission make a second case).
+  headers['idempotency-key'] = `${runId}-${plan.index}-${plan.actions.indexOf(action)}`;
   for (let attempt = 1; ; attempt += 1) {
     let status: number | string;
     let text: string;
