@@ -133,7 +133,9 @@ const watcher = createTopicReader({
 await watcher.start();
 
 const routerLines: string[] = [];
-let router = startService('services/router', serviceEnv, (line) => routerLines.push(line));
+// BENCH_CPU_PROFILE=<dir>: the router writes a V8 CPU profile of its first run there when it stops (open it in Chrome's DevTools or speedscope).
+const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROFILE}`] : [];
+let router = startService('services/router', serviceEnv, (line) => routerLines.push(line), profile);
 const logged = async (message: string, after = 0): Promise<Record<string, unknown>> => {
   for (;;) {
     for (const line of routerLines.slice(after)) {

@@ -5,9 +5,9 @@ import { createInterface } from 'node:readline';
 
 export const root = join(import.meta.dirname, '..');
 
-/** Starts `<dir>/src/server.ts` with tsx; each line it logs goes to `onLine`. */
-export function startService(dir: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: join(root, dir), env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `<dir>/src/server.ts` with tsx (and `nodeArgs`, e.g. `--cpu-prof`); each line it logs goes to `onLine`. */
+export function startService(dir: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void, nodeArgs: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], { cwd: join(root, dir), env, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', onLine);
   return child;
 }

@@ -7,16 +7,19 @@ import type { RouterConfig } from './config.ts';
 import { createRouterMetrics } from './service/metrics.ts';
 import { startRouter, type Router } from './service/router.ts';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    router: Router;
-  }
-}
-
-/** The router inside the service: started once Kafka and the registry are reached, stopped on close. */
+/**
+ * The router inside the service. Its state is restored in the background, so
+ * the service answers at once: `/health` is 503 with how far the replay has
+ * come until the router decides, then 200. A start that fails for good
+ * (Kafka gone mid-replay) is logged and ends the process, for its supervisor
+ * to start it again.
+ */
 export const routerPlugin = fp<{ config: RouterConfig; logger: Logger }>(
   async (app, { config, logger }) => {
-    const router = await startRouter({
+    const restore = { events: 0 };
+    let router: Router | undefined;
+    let failure: Error | undefined;
+    const starting = startRouter({
       kafka: app.kafka,
       events: app.events,
       sender: app.recordSender,
@@ -26,14 +29,26 @@ export const routerPlugin = fp<{ config: RouterConfig; logger: Logger }>(
       warningDays: config.ROUTER_WARNING_DAYS,
       tickIntervalMs: config.ROUTER_TICK_INTERVAL_MS,
       sessionTimeoutMs: config.ROUTER_SESSION_TIMEOUT_MS,
-    });
-    app.decorate('router', router);
+      restore,
+    }).then(
+      (started) => {
+        router = started;
+      },
+      (error: unknown) => {
+        failure = error instanceof Error ? error : new Error(String(error));
+        logger.fatal({ err: failure }, `the router failed to start: ${failure.message}`);
+        void app.close().finally(() => process.exit(1));
+      },
+    );
     app.healthChecks.set('router', () => {
+      if (failure) throw failure;
+      if (!router) throw new Error(`restoring its state from Kafka (${restore.events.toLocaleString('en')} events read so far)`);
       const problems = router.problems();
       if (problems.length > 0) throw new Error(problems.join('; '));
     });
     app.addHook('onClose', async () => {
-      await router.stop();
+      await starting;
+      await router?.stop();
     });
   },
   { name: 'router', fastify: '5.x', dependencies: ['hub-kafka', 'hub-observability'] },

@@ -45,6 +45,8 @@ export interface RouterOptions {
   /** The wall clock, read only for live ticks and the shipped items' definition time (never in a decision). */
   now?: () => Date;
   sessionTimeoutMs?: number;
+  /** Counts the events replayed so far, while the state is restored (for /health). */
+  restore?: { events: number };
 }
 
 export interface Router {
@@ -95,6 +97,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       }
     }
     replayed += out.length;
+    if (options.restore) options.restore.events = replayed;
     return out;
   }
   const caseHolds = (eventId: string, caseId: string) => (state.cases.get(caseId)?.state.version ?? 0) >= Number(eventId.slice(eventId.lastIndexOf(':') + 1));

@@ -65,13 +65,16 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 public final class StreamsPassThrough {
 
   /**
-   * num.stream.threads default: 1. Measured on the 2-core development machine with
-   * the broker (KAFKA_HEAP=384m) on the same machine, 200,000 records of 300 bytes
-   * on 3 partitions, six alternating runs each: 1 thread 47-58k records/s (median
-   * 55.5k), 2 threads 30-54k (median 50.7k, one outlier at 30k). With
-   * the broker needing the second core, a second stream thread only adds a second
-   * transactional producer (two transactions per commit interval) and a 2/1 task
-   * split; one thread with all 3 tasks is faster and steadier. --threads overrides.
+   * num.stream.threads default: 1. Measured on the 2-core development machine, broker
+   * (KAFKA_HEAP=384m) on the same machine, records of 300 bytes on 3 partitions, runs
+   * alternating 1 and 2 threads, counting only runs during which other processes used
+   * under 0.05 cores: 200,000 records, 1 thread 48-66k records/s (median 59k, 4 runs),
+   * 2 threads 44-67k (median 60k, 5 runs); 1,000,000 records, 1 thread 114-139k (median
+   * 119k, 3 runs), 2 threads 95-137k (median 120k, 5 runs). No difference beyond the
+   * noise. Two threads only came out ahead when other processes competed for the CPU
+   * (two threads get a bigger share of it), which is not the limit this baseline is
+   * for; one thread keeps all 3 tasks in one transaction per commit instead of two
+   * transactions and a 2/1 task split. --threads overrides.
    */
   static final int DEFAULT_THREADS = 1;
   static final long POLL_MS = 20;
