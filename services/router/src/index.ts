@@ -20,7 +20,7 @@ export {
   type TaskStatus,
 } from './cases/events.ts';
 export { caseDecider, decideCase, type CaseCommand, type CaseCommandType, type CaseDeciderDeps, type CaseRefusal, type CaseRefusalType } from './cases/decide.ts';
-export { caseView, caseDeadlines, taskDeadline, workingDaysUsed, suspensionsOf, acceptedOn, type CaseView, type TaskView, type HistoryView } from './cases/view.ts';
+export { caseView, caseSummary, caseDeadlines, taskDeadline, workingDaysUsed, suspensionsOf, acceptedOn, type CaseView, type CaseSummary, type TaskView, type HistoryView } from './cases/view.ts';
 export { supervisionDecider, type SupervisionDecider, type SupervisionCommand, type SupervisionDeps, type SupervisionRefusal } from './supervision/decide.ts';
 export { alertId, OPERATOR, type AlertSubject, type SupervisionEvent, type SupervisionState } from './supervision/events.ts';
 export { alertSchedule, alertData, type ScheduledAlert, type SupervisionOptions } from './supervision/schedule.ts';

@@ -1,12 +1,12 @@
-import type { CaseCommand, CaseRefusal, CaseView, Item, ItemDefinitionAnswer, ItemRefusal, WireRefusal } from '@hub/router';
+import type { CaseCommand, CaseRefusal, CaseSummary, CaseView, Item, ItemDefinitionAnswer, ItemRefusal, WireRefusal } from '@hub/router';
 
 /** Every step a window or a department takes on a submitted case (submission itself goes through the CaseLog). */
 export type StepCommand = Exclude<CaseCommand, { type: 'SubmitCase' }>;
 
 /** What the router decided about one step. */
 export type StepOutcome = (
-  /** Committed: the events written (in order) and the case as it stands after them. */
-  | { ok: true; events: Array<{ type: string; eventId: string }>; case: CaseView }
+  /** Committed: the events written (in order) and the case as it stands after them (without its history). */
+  | { ok: true; events: Array<{ type: string; eventId: string }>; case: CaseSummary }
   /**
    * Refused by the case aggregate, nothing written (`refusal.field` set: 400
    * naming it; else 409); or IdempotencyKeyReused: the key was used before

@@ -83,8 +83,11 @@ export const CaseView = Type.Object(
   { description: 'A case as its windows and departments see it today: dates Asia/Shanghai YYYY-MM-DD, instants ISO 8601' },
 );
 
+/** The case as a step leaves it: the view without its history (the step's own events are beside it; GET has the whole history). */
+export const CaseAfterStep = Type.Omit(CaseView, ['history'], { description: 'The case after the step: status, limits, tasks; its history is in GET /v1/cases/{caseId}' });
+
 export const StepAnswer = Type.Object({
-  case: CaseView,
+  case: CaseAfterStep,
   events: Type.Array(
     Type.Object({ type: Type.String({ description: 'Event type, e.g. CaseAccepted' }), eventId: Type.String({ description: 'Its id on cases.events (<caseId>:<version>)' }) }),
     { description: 'The events the step recorded on cases.events, in order' },

@@ -10,6 +10,7 @@ import {
   encodeCommand,
   evolveItemTable,
   initialItemTable,
+  type CaseSummary,
   type CaseView,
   type ItemDefinitionAnswer,
   type ItemRefusal,
@@ -119,11 +120,12 @@ export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promis
       const outcome = await ask(command, idempotency);
       const replayed = outcome.replayed === true ? { replayed: true } : {};
       if (!outcome.ok) return { ok: false, refusal: outcome.refusal as Extract<StepOutcome, { ok: false }>['refusal'], ...replayed };
-      return { ok: true, events: outcome.events, case: outcome.case as CaseView, ...replayed };
+      return { ok: true, events: outcome.events, case: outcome.case as CaseSummary, ...replayed };
     },
     async read(caseId, asOf) {
       const outcome = await ask({ type: 'ReadCase', data: { caseId, asOf } });
-      return outcome.ok ? (outcome.case ?? undefined) : undefined;
+      // A read answers the whole view, history included.
+      return outcome.ok && outcome.case ? (outcome.case as CaseView) : undefined;
     },
     async define(definition, definedBy, occurredAt) {
       const itemCode = String((definition as { code?: unknown } | null)?.code ?? '');

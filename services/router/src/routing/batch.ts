@@ -3,7 +3,7 @@ import type { DepartmentCode, EventName } from '@hub/schemas';
 import { departments } from '@hub/schemas';
 import { decideCase, type CaseCommand } from '../cases/decide.ts';
 import { cloneCase, evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../cases/events.ts';
-import { caseView } from '../cases/view.ts';
+import { caseSummary, caseView } from '../cases/view.ts';
 import { itemTableDecider } from '../items/decide.ts';
 import type { ItemEvent, ItemTable } from '../items/events.ts';
 import type { SupervisionDecider } from '../supervision/decide.ts';
@@ -182,7 +182,7 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     // After the decision nothing moves a limit any more (fee, certificate, delivery and review do not): the schedule stands.
     if (before?.decision === undefined) reschedule(caseId);
     if (envelope.commandId !== undefined) {
-      const view = caseView(copy, deps.calendar, shanghaiDate(command.data.occurredAt));
+      const view = caseSummary(copy, deps.calendar, shanghaiDate(command.data.occurredAt));
       answer(envelope, caseId, { ok: true, events: decided.events.map((e) => ({ type: e.type, eventId: e.data.eventId })), case: view });
     }
   }

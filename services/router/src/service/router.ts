@@ -226,7 +226,8 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
           break;
         }
         case 'outcome':
-          add(OUTCOMES_TOPIC, { key: write.key, value: encodeOutcome(write.outcome), headers: { [COMMAND_ID_HEADER]: write.outcome.commandId } });
+          // As bytes once: sizing the produce requests and writing them then read its length instead of scanning the text.
+          add(OUTCOMES_TOPIC, { key: write.key, value: Buffer.from(encodeOutcome(write.outcome)), headers: { [COMMAND_ID_HEADER]: write.outcome.commandId } });
           metrics.outcomes.inc({ outcome: write.outcome.ok ? 'ok' : 'refused' });
           break;
         case 'dead-letter': {

@@ -1,5 +1,5 @@
 import type { CaseCommand, CaseRefusal } from '../cases/decide.ts';
-import type { CaseView } from '../cases/view.ts';
+import type { CaseSummary, CaseView } from '../cases/view.ts';
 import type { ItemDefinitionAnswer, ItemRefusal } from '../items/decide.ts';
 
 /**
@@ -53,8 +53,8 @@ export type WireRefusal = { type: 'IdempotencyKeyReused'; message: string };
 
 /** What the router answers a command: the events it wrote and the case or item after them, or why it refused. */
 export type OutcomeBody =
-  /** `case` is null for a ReadCase of a case never submitted. */
-  | { ok: true; events: Array<{ type: string; eventId: string }>; case?: CaseView | null; item?: ItemDefinitionAnswer }
+  /** `case`: the view after a step (without its history), the whole view for a ReadCase, null for a ReadCase of a case never submitted. */
+  | { ok: true; events: Array<{ type: string; eventId: string }>; case?: CaseView | CaseSummary | null; item?: ItemDefinitionAnswer }
   | { ok: false; refusal: CaseRefusal | ItemRefusal | WireRefusal };
 
 /** `fingerprint` is carried for idempotent commands (a restart remembers them from the outcomes); `replayed` marks a repeat's answer. */
