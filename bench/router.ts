@@ -52,6 +52,9 @@ const serviceEnv = {
   CATALOG_PORT: String(ports.catalog), ROUTER_PORT: String(ports.router), ROUTER_TICK_INTERVAL_MS: '0',
 };
 const catalog = startService('services/catalog', serviceEnv, () => undefined);
+const children = [catalog];
+// A run that fails half-way leaves no service behind.
+process.once('exit', () => { for (const child of children) if (child.exitCode === null) child.kill('SIGKILL'); });
 await waitForHealth(registryUrl, catalog);
 const events = createEventCodec(createAvroSerde({ registryUrl, logicalTypes, clientId: 'bench-router' }));
 const producer: Producer = client.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -136,6 +139,7 @@ const routerLines: string[] = [];
 // BENCH_CPU_PROFILE=<dir>: the router writes a V8 CPU profile of its first run there when it stops (open it in Chrome's DevTools or speedscope).
 const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROFILE}`] : [];
 let router = startService('services/router', serviceEnv, (line) => routerLines.push(line), profile);
+children.push(router);
 const logged = async (message: string, after = 0): Promise<Record<string, unknown>> => {
   for (;;) {
     for (const line of routerLines.slice(after)) {
@@ -188,6 +192,7 @@ for (const p of [50, 95, 99]) figures[`router: acceptance → co-approval reques
 await stopService(router);
 const restartFrom = routerLines.length;
 router = startService('services/router', serviceEnv, (line) => routerLines.push(line));
+children.push(router);
 const restored = await logged('state restored', restartFrom);
 figures['router: state restore'] = { value: Number(restored.eventsPerSecond), unit: `events/s (${Number(restored.events).toLocaleString()} events, ${Number(restored.seconds).toFixed(1)} s)` };
 await stopService(router);
