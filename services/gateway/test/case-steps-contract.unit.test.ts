@@ -192,6 +192,16 @@ describe('a case from acceptance to review', () => {
     const byCoApprover = await step('tax', caseId, 'suspension', { kind: 'hearing', reason: '听证' });
     expect(byCoApprover.statusCode).toBe(403);
     expect(byCoApprover.json()).toMatchObject({ refusal: 'NotLeadDepartment' });
+
+    // The lead ends the review: another procedure named is 400 naming kind; the right one resumes the case.
+    const wrongKind = await step('land', caseId, 'resumption', { kind: 'hearing', occurredAt: '2025-06-06T02:00:00.000Z' });
+    expect(wrongKind.statusCode).toBe(400);
+    expect(wrongKind.json()).toMatchObject({ refusal: 'WrongSuspensionKind', errors: [{ field: 'body.kind' }] });
+    expect((await step('tax', caseId, 'resumption', { kind: 'expert-review' })).statusCode).toBe(403);
+    const ended = await step('land', caseId, 'resumption', { kind: 'expert-review', occurredAt: '2025-06-06T02:00:00.000Z' });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json()).toMatchObject({ case: { status: 'co-approval', suspendedSince: null }, events: [{ type: 'CaseResumed' }] });
+    expect(desks.caseDesk.commands.at(-1)).toMatchObject({ type: 'ResumeCase', data: { kind: 'EXPERT_REVIEW' } });
   });
 });
 

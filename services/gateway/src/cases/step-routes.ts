@@ -12,7 +12,7 @@ import type { CaseDesk } from './case-desk.ts';
 import { CaseView, StepAnswer } from './case-view.ts';
 import { fingerprint } from './case-id.ts';
 import { refusalError, refusalOf } from './refusals.ts';
-import { acceptance, answers, certificate, decision, delivery, fee, payment, review, suspension, supplements, type CaseStep } from './steps.ts';
+import { acceptance, answers, certificate, decision, delivery, fee, payment, resumption, review, suspension, supplements, type CaseStep } from './steps.ts';
 
 const Params = Type.Object({
   caseId: Type.String({ minLength: 1, maxLength: 64, description: 'Case number (办件编号), as POST /v1/cases answered it', examples: ['GW-2B902B9601F87991CD9B'] }),
@@ -136,6 +136,8 @@ export const caseStepRoutes: FastifyPluginAsyncTypebox<CaseStepRoutesOptions> = 
     reply.code(200).send(await take(request, reply, decision, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/suspension', route(suspension), async (request, reply) =>
     reply.code(200).send(await take(request, reply, suspension, request.params.caseId, request.body, request.body.occurredAt)));
+  app.post('/v1/cases/:caseId/resumption', route(resumption), async (request, reply) =>
+    reply.code(200).send(await take(request, reply, resumption, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/fee', route(fee), async (request, reply) =>
     reply.code(200).send(await take(request, reply, fee, request.params.caseId, request.body, request.body.occurredAt)));
   app.post('/v1/cases/:caseId/payment', route(payment), async (request, reply) =>

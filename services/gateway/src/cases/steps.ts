@@ -8,7 +8,7 @@ import type { StepCommand } from './case-desk.ts';
  * aggregate. The gateway knows who may take a step and the shape of its body;
  * whether the case allows it is the aggregate's to say.
  */
-export const caseSteps = ['acceptance', 'answers', 'supplements', 'decision', 'suspension', 'fee', 'payment', 'certificate', 'delivery', 'review'] as const;
+export const caseSteps = ['acceptance', 'answers', 'supplements', 'decision', 'suspension', 'resumption', 'fee', 'payment', 'certificate', 'delivery', 'review'] as const;
 
 export type CaseStepName = (typeof caseSteps)[number];
 
@@ -132,7 +132,7 @@ export const suspension = define({
   verb: 'suspend cases',
   who: 'the case\'s lead department',
   summary: 'Stop the clock for a special procedure (特殊环节)',
-  description: 'The lead department suspends the case for a hearing, testing, appraisal, expert review or public notice (`reason` required), or for supplementary material (`materials` required). The days it lasts do not count against the limits (行政许可法 第四十五条). A supplement ends at /supplements.',
+  description: 'The lead department suspends the case for a hearing, testing, appraisal, expert review or public notice (`reason` required), or for supplementary material (`materials` required). The days it lasts do not count against the limits (行政许可法 第四十五条). A supplement ends at /supplements, another procedure at /resumption.',
   body: Type.Object({
     kind: SuspensionKindBody,
     reason: text(1000, 'Why the clock stops (暂停原因); required unless kind is supplement'),
@@ -140,6 +140,23 @@ export const suspension = define({
     occurredAt: OccurredAt,
   }, { additionalProperties: false }),
   command: (body, at, caller) => ({ type: 'SuspendCase', data: { ...at, department: caller, kind: suspensionKinds[body.kind], reason: body.reason, materials: body.materials } }),
+});
+
+export const resumption = define({
+  name: 'resumption',
+  takenBy: 'window-or-lead',
+  verb: 'resume cases',
+  who: 'a service-centre window or the case\'s lead department',
+  summary: 'End a special procedure: the clock runs again (特殊环节结束)',
+  description: 'Ends the suspension for a hearing, testing, appraisal, expert review or public notice (CaseResumed). `kind` names the procedure that ended and must be the one the case is suspended for (400 naming it otherwise); supplementary material is recorded at /supplements instead.',
+  body: Type.Object({
+    kind: Type.Union(
+      [Type.Literal('hearing'), Type.Literal('testing'), Type.Literal('appraisal'), Type.Literal('expert-review'), Type.Literal('public-notice')],
+      { description: 'The procedure that ended: hearing 听证, testing 检验检测, appraisal 鉴定, expert-review 专家评审, public-notice 公示' },
+    ),
+    occurredAt: OccurredAt,
+  }, { additionalProperties: false }),
+  command: (body, at) => ({ type: 'ResumeCase', data: { ...at, kind: suspensionKinds[body.kind] } }),
 });
 
 export const fee = define({
