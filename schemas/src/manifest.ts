@@ -36,6 +36,8 @@ type Spec =
   | { area: 'records'; keyFields: readonly string[]; catalogue: CatalogueEntry };
 
 const CASES = { area: 'cases', topic: 'cases.events', keyFields: ['caseId'] } as const;
+/** Sharing agreements (共享协议): one aggregate per agreement, its events on one topic, keyed by agreement. */
+const AGREEMENTS = { area: 'exchange', topic: 'exchange.agreements', keyFields: ['agreementId'] } as const;
 
 /** Where each event type lives; the .avsc files say what it holds. */
 const specs = {
@@ -57,6 +59,12 @@ const specs = {
   ItemDefined: { area: 'items', topic: 'items.events', keyFields: ['itemCode'] },
   ExchangeRequested: { area: 'exchange', topic: 'exchange.requests', keyFields: ['requestId'] },
   ExchangeResponded: { area: 'exchange', topic: 'exchange.responses', keyFields: ['requestId'] },
+  AgreementRequested: AGREEMENTS,
+  AgreementGranted: AGREEMENTS,
+  AgreementRefused: AGREEMENTS,
+  AgreementRevoked: AGREEMENTS,
+  AgreementSuspended: AGREEMENTS,
+  AgreementReinstated: AGREEMENTS,
   SupervisionAlert: { area: 'supervision', topic: 'supervision.alerts', keyFields: ['caseId', 'requestId'] },
   DeliveryEnvelope: { area: 'delivery', topic: 'deliveries.<dept>', keyFields: ['deliveryId'] },
   TaxpayerRegistration: {

@@ -24,6 +24,22 @@ describe('manifest', () => {
     });
   });
 
+  it('keys sharing agreements (共享协议) by agreement id, every event of one on exchange.agreements', () => {
+    const agreements = eventTypes.filter((entry) => entry.topic === 'exchange.agreements');
+    expect(agreements.map((entry) => entry.name)).toEqual([
+      'AgreementRequested',
+      'AgreementGranted',
+      'AgreementRefused',
+      'AgreementRevoked',
+      'AgreementSuspended',
+      'AgreementReinstated',
+    ]);
+    for (const entry of agreements) {
+      expect(entry).toMatchObject({ area: 'exchange', namespace: 'gov.hub.exchange', file: `avro/exchange/${entry.name}.avsc`, keyFields: ['agreementId'] });
+    }
+    expect(eventType('AgreementGranted').subject).toBe('exchange.agreements-gov.hub.exchange.AgreementGranted');
+  });
+
   it('resolves per-department topics only with a department', () => {
     expect(topicFor('DeliveryEnvelope', 'civil')).toBe('deliveries.civil');
     expect(() => topicFor('DeliveryEnvelope')).toThrow(/pass the department/);

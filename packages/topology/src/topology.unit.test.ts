@@ -72,6 +72,11 @@ describe('hub topics', () => {
     expect(topics.find((t) => t.topic === 'ledger.connectors')).toMatchObject({ retentionMs: -1 });
   });
 
+  it('keep the logs the router restores its state from forever: no time retention, never compacted', () => {
+    for (const name of ['cases.events', 'supervision.alerts', 'exchange.agreements']) expect(topics.find((t) => t.topic === name)).toEqual({ topic: name, partitions: 3, retentionMs: -1 });
+    expect(topics.find((t) => t.topic === 'items.events')).toMatchObject({ cleanupPolicy: 'compact' });
+  });
+
   it('each have at least one partition', () => {
     for (const topic of topics) expect(topic.partitions ?? 3).toBeGreaterThanOrEqual(1);
   });

@@ -1,4 +1,5 @@
 import type { EventName, EventTypeMap } from '../../generated/types.ts';
+import { agreementSamples } from './agreements.ts';
 import { caseSamples } from './cases.ts';
 import { exchangeSamples } from './exchange.ts';
 import { hubSamples } from './hub.ts';
@@ -8,6 +9,7 @@ import { recordSamples } from './records.ts';
 export const samples: { readonly [N in EventName]: EventTypeMap[N] } = {
   ...caseSamples,
   ...exchangeSamples,
+  ...agreementSamples,
   ...recordSamples,
   ...hubSamples,
 };
