@@ -37,6 +37,32 @@ afterAll(async () => {
   await catalog?.close();
 });
 
+describe('sharing agreements through the gateway and the router', () => {
+  const call = (who: keyof typeof devTokens | 'civil', method: string, path: string, body?: unknown) =>
+    fetch(`${gateway.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${who === 'civil' ? 'dev-civil-token' : devTokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('a conditional resource of the catalog waits for its owner, who grants it; the parties read and list it; an unconditional one is granted at once', async () => {
+    const asked = await call('civil', 'POST', '/v1/agreements', { resource: 'ps.resident-identity', purpose: '最低生活保障审核', fields: ['idNumber'] });
+    expect(asked.status, await asked.clone().text()).toBe(201);
+    const { agreementId, status } = (await asked.json()) as { agreementId: string; status: string };
+    expect(status).toBe('pending');
+    expect((await call('tax', 'POST', `/v1/agreements/${agreementId}/approval`, { approved: true })).status).toBe(403);
+    const granted = await call('ps', 'POST', `/v1/agreements/${agreementId}/approval`, { approved: true, fields: ['idNumber'] });
+    expect(granted.status).toBe(200);
+    expect(await granted.json()).toMatchObject({ status: 'granted', unmaskedFields: ['idNumber'] });
+    // A read goes to the router after the approval on the same partition: it sees it.
+    expect(await (await call('civil', 'GET', `/v1/agreements/${agreementId}`)).json()).toMatchObject({ status: 'granted', owner: 'ps', subscriber: 'civil' });
+    const listed = (await (await call('ps', 'GET', '/v1/agreements')).json()) as { agreements: Array<{ agreementId: string }> };
+    expect(listed.agreements.map((a) => a.agreementId)).toContain(agreementId);
+    expect(await (await call('civil', 'POST', '/v1/agreements', { resource: 'market.business-licence', purpose: '低保家庭经营情况核查' })).json()).toMatchObject({ status: 'granted' });
+    expect((await call('ps', 'POST', '/v1/agreements', { resource: 'ps.resident-identity', purpose: '自用' })).status).toBe(400);
+  });
+});
+
 describe('the router with the gateway', () => {
   it('takes 1,000 cases each to the end its answers imply: every request and alert once, and delivered once', async () => {
     const item = testItem(`TEST.${runId}`);

@@ -18,6 +18,9 @@ import { errors, RETRY_AFTER_SECONDS } from './errors.ts';
 import { Problem } from './http/schemas.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { itemRoutes } from './items/routes.ts';
+import type { AgreementDesk, ResourceLookup } from './agreements/agreement-desk.ts';
+import { catalogueResources } from './agreements/catalogue.ts';
+import { agreementRoutes } from './agreements/routes.ts';
 import { kafkaAuditPlugin } from './plugins/audit.ts';
 import { kafkaCaseDeskPlugin } from './plugins/case-desk.ts';
 import { kafkaCaseLogPlugin } from './plugins/cases.ts';
@@ -41,6 +44,9 @@ export interface GatewayDeps {
   /** The router's case aggregate and item table; given together, or both built on Kafka. */
   caseDesk?: CaseDesk;
   itemDesk?: ItemDesk;
+  agreementDesk?: AgreementDesk;
+  /** The catalog's entry of a resource code; GET /catalog/resources of SCHEMA_REGISTRY_URL when not given. */
+  resources?: ResourceLookup;
 }
 
 export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logger: Logger; deps?: GatewayDeps }> = async (app, { config, logger, deps = {} }) => {
@@ -69,7 +75,7 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const desks = deps.caseDesk && deps.itemDesk ? { caseDesk: deps.caseDesk, itemDesk: deps.itemDesk } : undefined;
+  const desks = deps.caseDesk && deps.itemDesk && deps.agreementDesk ? { caseDesk: deps.caseDesk, itemDesk: deps.itemDesk, agreementDesk: deps.agreementDesk } : undefined;
   const needsKafka = !deps.publisher || !deps.audit || !deps.cases || !desks;
   if (needsKafka) await app.register(kafkaPlugin, {
     brokers: config.KAFKA_BROKERS,
@@ -88,6 +94,7 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
   if (desks) {
     app.decorate('caseDesk', desks.caseDesk);
     app.decorate('itemDesk', desks.itemDesk);
+    app.decorate('agreementDesk', desks.agreementDesk);
   } else await app.register(kafkaCaseDeskPlugin, { config, logger });
 
   // A client told to come back (Kafka or the router unreachable) is told when.
@@ -101,6 +108,7 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
   await app.register(caseRoutes, { cases: app.caseLog, now, metrics });
   await app.register(caseStepRoutes, { desk: app.caseDesk, now, metrics });
   await app.register(itemRoutes, { desk: app.itemDesk, now, metrics });
+  await app.register(agreementRoutes, { desk: app.agreementDesk, resources: deps.resources ?? catalogueResources(config.SCHEMA_REGISTRY_URL), now });
   await app.register(resourceRoutes, { directory });
 };
 

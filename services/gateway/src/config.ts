@@ -38,6 +38,7 @@ export const configSchema = Type.Object({
     maximum: 600_000,
     description: 'How long a case step or read waits for the router\'s answer before the caller gets 503 and retries; longer than a router handover (its session timeout) rides one out',
   }),
+  HUB_CALENDAR_FILE: Type.String({ default: '', description: 'Regional calendar overrides (packages/calendar), as the router has them: the due dates of agreements in lists are counted on it' }),
   GATEWAY_AUDIT_TOPIC: Type.String({ default: 'audit.gateway', minLength: 1, description: 'Topic of the audit trail (JSON)' }),
 });
 

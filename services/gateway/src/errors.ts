@@ -15,6 +15,14 @@ export const errors = defineErrors('GW', {
   UNKNOWN_DEPARTMENT: [404, 'unknown department %s'],
   UNKNOWN_RESOURCE: [404, 'department %s has no resource %s'],
   UNKNOWN_CASE: [404, 'no case %s has been submitted'],
+  UNKNOWN_AGREEMENT: [404, 'no agreement %s has been requested'],
+  /** A role that takes no part in sharing agreements (a window), or a department reading another's. */
+  FORBIDDEN_AGREEMENT: [403, '%s may not %s'],
+  /** The agreement aggregate's own refusal of a department that is not its owner or party (NotOwner, NotParty). */
+  NOT_YOUR_AGREEMENT: [403, '%s'],
+  INVALID_AGREEMENT: [400, 'the agreement request is not valid'],
+  /** The agreement aggregate refused the change in the agreement's state; the detail is its message. */
+  AGREEMENT_REFUSED: [409, '%s'],
   BATCH_TOO_LARGE: [413, 'a push holds at most %d records (GATEWAY_MAX_BATCH); this one holds %d'],
   NOT_A_BATCH: [400, 'the body must be a JSON array of records, or NDJSON (one record a line) with Content-Type application/x-ndjson'],
   INVALID_CASE: [400, 'the case is not valid'],

@@ -15,8 +15,8 @@ export function gatewayTopics(config: GatewayConfig, directory: ResourceDirector
   return [
     { topic: config.GATEWAY_AUDIT_TOPIC },
     { topic: topicFor('CaseSubmitted') },
-    // The router's input and answers, and the item table: made here as the router makes them, for a gateway started first.
-    ...hubTopics().filter((spec) => [COMMANDS_TOPIC, OUTCOMES_TOPIC, topicFor('ItemDefined')].includes(spec.topic)),
+    // The router's input and answers, the item table and the agreements: made here as the router makes them, for a gateway started first.
+    ...hubTopics().filter((spec) => [COMMANDS_TOPIC, OUTCOMES_TOPIC, topicFor('ItemDefined'), topicFor('AgreementRequested')].includes(spec.topic)),
     { topic: DEAD_LETTER_TOPIC },
     LEDGER_TOPIC_SPEC,
     ...directory.list().map((r) => ({ topic: r.topic })),

@@ -1,11 +1,13 @@
 import { officialCalendar, shanghaiDate } from '@hub/calendar';
-import { caseDecider, caseView, defineShippedItems, itemLookup, itemTableDecider, shippedItems, type CaseState } from '@hub/router';
+import { agreementDecider as routerAgreementDecider, agreementView, caseDecider, caseView, type AgreementState, type AgreementStep, defineShippedItems, itemLookup, itemTableDecider, shippedItems, type CaseState } from '@hub/router';
+import type { AgreementDesk } from '../src/agreements/agreement-desk.ts';
 import type { CaseDesk, ItemDesk, StepCommand, StepOutcome } from '../src/cases/case-desk.ts';
 import type { memoryCases } from './support.ts';
 
 export interface MemoryDesks {
   caseDesk: CaseDesk & { commands: StepCommand[]; failWith?: Error };
   itemDesk: ItemDesk & { failWith?: Error };
+  agreementDesk: AgreementDesk & { commands: AgreementStep[]; failWith?: Error };
 }
 
 /**
@@ -86,5 +88,30 @@ export function memoryDesks(cases: ReturnType<typeof memoryCases>, options: { de
     },
   };
 
-  return { caseDesk, itemDesk };
+  // The agreements, decided by the router's real agreement decider.
+  const agreementDecider = routerAgreementDecider({ calendar });
+  const agreements = new Map<string, AgreementState>();
+  const agreementDesk: MemoryDesks['agreementDesk'] = {
+    commands: [],
+    async step(command) {
+      if (agreementDesk.failWith) throw agreementDesk.failWith;
+      agreementDesk.commands.push(command);
+      const state = agreements.get(command.data.agreementId) ?? agreementDecider.initialState();
+      const decision = agreementDecider.decide(command, state);
+      if (!decision.ok) return { ok: false, refusal: decision.error };
+      agreements.set(command.data.agreementId, decision.events.reduce((folded, event) => agreementDecider.evolve(folded, event), state));
+      return { ok: true, events: decision.events.map((event) => ({ type: event.type, eventId: event.data.eventId })), agreement: decision.answer };
+    },
+    async read(agreementId, asOf) {
+      if (agreementDesk.failWith) throw agreementDesk.failWith;
+      const state = agreements.get(agreementId);
+      return state ? agreementView(state, calendar, shanghaiDate(asOf)) : undefined;
+    },
+    async list(department, asOf) {
+      if (agreementDesk.failWith) throw agreementDesk.failWith;
+      return [...agreements.values()].filter((s) => s.subscriber === department || s.owner === department).map((s) => agreementView(s, calendar, shanghaiDate(asOf)));
+    },
+  };
+
+  return { caseDesk, itemDesk, agreementDesk };
 }

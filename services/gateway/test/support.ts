@@ -12,6 +12,7 @@ export const tokens = {
   land: 'dev-land-token',
   market: 'dev-market-token',
   housing: 'dev-housing-token',
+  civil: 'dev-civil-token',
   window: 'dev-window-token',
   operator: 'dev-operator-token',
 } as const;

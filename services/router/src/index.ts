@@ -24,5 +24,5 @@ export { caseView, caseSummary, caseDeadlines, taskDeadline, workingDaysUsed, su
 export { supervisionDecider, type SupervisionDecider, type SupervisionCommand, type SupervisionDeps, type SupervisionRefusal } from './supervision/decide.ts';
 export { alertId, OPERATOR, type AlertSubject, type SupervisionEvent, type SupervisionState } from './supervision/events.ts';
 export { alertSchedule, alertData, type ScheduledAlert, type SupervisionOptions } from './supervision/schedule.ts';
-export { COMMAND_ID_HEADER, COMMANDS_TOPIC, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, idempotentCommandId, WireError, type CommandEnvelope, type Outcome, type WireRefusal, type OutcomeBody, type RouterCommand, type StepCommand } from './wire/messages.ts';
+export { COMMAND_ID_HEADER, COMMANDS_TOPIC, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, idempotentCommandId, WireError, type AgreementStep, type CommandEnvelope, type Outcome, type WireRefusal, type OutcomeBody, type RouterCommand, type StepCommand } from './wire/messages.ts';
 export * from './agreements/index.ts';

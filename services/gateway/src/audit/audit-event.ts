@@ -16,7 +16,7 @@ export interface AuditEvent {
   /** The authenticated department, `window` or `operator`; null when the token was missing or unknown. */
   actor: string | null;
   /** `cases.<step>` is a step on a case, named as its path is (`cases.acceptance`, `cases.answers` …). */
-  action: 'records.push' | 'cases.submit' | `cases.${CaseStepName}` | 'cases.read' | 'items.define' | 'items.list';
+  action: 'records.push' | 'cases.submit' | `cases.${CaseStepName}` | 'cases.read' | 'items.define' | 'items.list' | 'agreements.request' | 'agreements.approval' | 'agreements.revoke';
   /** `<dept>.<resource>` for a push, `cases` for a submission, the case id for a step or a read, the item code for a definition, `items` for the list. */
   target: string;
   /** refused: the caller's fault (4xx); failed: the hub's (5xx). */

@@ -8,7 +8,14 @@ import {
   decodeOutcome,
   idempotentCommandId,
   encodeCommand,
+  agreementView,
+  evolveAgreement,
   evolveItemTable,
+  initialAgreementState,
+  type AgreementEvent,
+  type AgreementRefusal,
+  type AgreementState,
+  type AgreementView,
   initialItemTable,
   type CaseSummary,
   type CaseView,
@@ -17,7 +24,9 @@ import {
   type Outcome,
   type RouterCommand,
 } from '@hub/router';
+import { shanghaiDate, type WorkingCalendar } from '@hub/calendar';
 import { topicFor } from '@hub/schemas';
+import type { AgreementDesk } from '../agreements/agreement-desk.ts';
 import type { CaseDesk, DefinedItem, ItemDesk, StepIdempotency, StepOutcome } from './case-desk.ts';
 
 export interface KafkaCaseDeskOptions {
@@ -28,6 +37,8 @@ export interface KafkaCaseDeskOptions {
   instanceId: string;
   /** How long a step waits for the router's answer before the caller is told to retry (503). */
   answerTimeoutMs: number;
+  /** The calendar the agreements' due dates are counted on in lists (the router's). */
+  calendar: WorkingCalendar;
 }
 
 export class RouterTimeoutError extends Error {
@@ -43,8 +54,8 @@ export class RouterTimeoutError extends Error {
  * The item list is the gateway's own replay of `items.events`, caught up
  * before each answer.
  */
-export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promise<CaseDesk & ItemDesk & { close(): Promise<void>; readonly healthy: boolean }> {
-  const { kafka, events, sender, instanceId } = options;
+export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promise<CaseDesk & ItemDesk & { agreements: AgreementDesk; close(): Promise<void>; readonly healthy: boolean }> {
+  const { kafka, events, sender, instanceId, calendar } = options;
   const logger = options.logger.child({ component: 'case-desk' });
   const waiting = new Map<string, { resolve(outcome: Outcome): void; reject(error: Error): void; settled: Promise<void> | undefined }>();
 
@@ -81,7 +92,22 @@ export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promis
       }
     },
   });
-  await Promise.all([outcomes.start(), itemsReader.start()]);
+  // The agreements as the router decides them, for the lists (a read of one goes to the router).
+  const agreements = new Map<string, AgreementState>();
+  const agreementsReader: TopicReader = createTopicReader({
+    kafka, logger, topic: topicFor('AgreementRequested'), groupPrefix: `hub-${instanceId}-agreements`,
+    async onRecords(_partition, records) {
+      for (const record of records) {
+        const event = await events.fromRecord(record);
+        const data = event.data as { agreementId?: string; eventId: string };
+        if (!data.agreementId) continue;
+        const state = agreements.get(data.agreementId) ?? initialAgreementState();
+        if (Number(data.eventId.slice(data.eventId.lastIndexOf(':') + 1)) !== state.version + 1) continue;
+        agreements.set(data.agreementId, evolveAgreement(state, event as unknown as AgreementEvent));
+      }
+    },
+  });
+  await Promise.all([outcomes.start(), itemsReader.start(), agreementsReader.start()]);
 
   async function ask(command: RouterCommand, idempotency?: StepIdempotency): Promise<Outcome> {
     const commandId = idempotency ? idempotentCommandId(idempotency.owner, idempotency.key) : `${instanceId}:${randomUUID()}`;
@@ -112,9 +138,28 @@ export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promis
     return answered;
   }
 
+  const agreementDesk: AgreementDesk = {
+    async step(command) {
+      const outcome = await ask(command);
+      if (!outcome.ok) return { ok: false, refusal: outcome.refusal as AgreementRefusal };
+      return { ok: true, events: outcome.events, agreement: outcome.agreement as AgreementView };
+    },
+    async read(agreementId, asOf) {
+      const outcome = await ask({ type: 'ReadAgreement', data: { agreementId, asOf } });
+      return outcome.ok && outcome.agreement ? outcome.agreement : undefined;
+    },
+    async list(department, asOf) {
+      await agreementsReader.catchUp();
+      return [...agreements.values()]
+        .filter((state) => state.subscriber === department || state.owner === department)
+        .map((state) => agreementView(state, calendar, shanghaiDate(asOf)));
+    },
+  };
+
   return {
+    agreements: agreementDesk,
     get healthy() {
-      return outcomes.failure === undefined && itemsReader.failure === undefined;
+      return outcomes.failure === undefined && itemsReader.failure === undefined && agreementsReader.failure === undefined;
     },
     async step(command, idempotency): Promise<StepOutcome> {
       const outcome = await ask(command, idempotency);
@@ -139,7 +184,7 @@ export async function createKafkaCaseDesk(options: KafkaCaseDeskOptions): Promis
     },
     async close() {
       for (const answer of waiting.values()) answer.reject(new Error('the gateway is closing'));
-      await Promise.all([outcomes.close(), itemsReader.close()]);
+      await Promise.all([outcomes.close(), itemsReader.close(), agreementsReader.close()]);
     },
   };
 }

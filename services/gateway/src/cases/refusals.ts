@@ -1,4 +1,4 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import type { CaseRefusal, CaseRefusalType } from '@hub/router';
 import { errors } from '../errors.ts';
 import { withFieldProblems } from '../http/field-problems.ts';
@@ -24,6 +24,24 @@ export function refusalError(refusal: CaseRefusal, caseId: string, bodyFields: r
   else if (field !== undefined && bodyFields.includes(field)) error = withFieldProblems(new errors.INVALID_STEP(), [{ field: `body.${field}`, reason: message }]);
   else error = new errors.STEP_REFUSED(message);
   return Object.assign(error, { refusal: type });
+}
+
+/**
+ * RFC 9457 extension member `refusal` on the problems of the routes of `app`:
+ * the runtime's one error handler writes the standard members, this adds
+ * which refusal of the aggregate it was.
+ */
+export function withRefusalMember(app: FastifyInstance): void {
+  const refusals = new WeakMap<FastifyRequest, string>();
+  app.addHook('onError', async (request, _reply, error) => {
+    const refusal = refusalOf(error);
+    if (refusal !== undefined) refusals.set(request, refusal);
+  });
+  app.addHook('preSerialization', async (request, reply, payload: unknown) => {
+    const refusal = refusals.get(request);
+    if (refusal === undefined || reply.statusCode < 400 || typeof payload !== 'object' || payload === null) return payload;
+    return { ...payload, refusal };
+  });
 }
 
 /** The case refusal an error answers, if it answers one. */

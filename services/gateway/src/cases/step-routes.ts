@@ -11,7 +11,7 @@ import type { GatewayMetrics } from '../metrics.ts';
 import type { CaseDesk } from './case-desk.ts';
 import { CaseView, StepAnswer } from './case-view.ts';
 import { fingerprint } from './case-id.ts';
-import { refusalError, refusalOf } from './refusals.ts';
+import { refusalError, withRefusalMember } from './refusals.ts';
 import { acceptance, answers, certificate, decision, delivery, fee, payment, resumption, review, suspension, supplements, type CaseStep } from './steps.ts';
 
 const Params = Type.Object({
@@ -40,17 +40,7 @@ export interface CaseStepRoutesOptions {
  * aggregate says, and its refusal is answered as problem+json.
  */
 export const caseStepRoutes: FastifyPluginAsyncTypebox<CaseStepRoutesOptions> = async (app, { desk, now, metrics }) => {
-  // RFC 9457 extension member `refusal`: the runtime's one error handler writes the standard members, this adds which refusal of the case it was.
-  const refusals = new WeakMap<FastifyRequest, string>();
-  app.addHook('onError', async (request, _reply, error) => {
-    const refusal = refusalOf(error);
-    if (refusal !== undefined) refusals.set(request, refusal);
-  });
-  app.addHook('preSerialization', async (request, reply, payload: unknown) => {
-    const refusal = refusals.get(request);
-    if (refusal === undefined || reply.statusCode < 400 || typeof payload !== 'object' || payload === null) return payload;
-    return { ...payload, refusal };
-  });
+  withRefusalMember(app);
 
   // Also called for requests whose parameters were never validated (a 401 comes first), so it reads them defensively.
   const caseIdOf = (request: FastifyRequest): string => {

@@ -4,11 +4,14 @@ import { departments } from '@hub/schemas';
 import { decideCase, type CaseCommand } from '../cases/decide.ts';
 import { cloneCase, evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../cases/events.ts';
 import { caseSummary, caseView } from '../cases/view.ts';
+import { decideAgreement } from '../agreements/decide.ts';
+import { cloneAgreement, evolveAgreement, initialAgreementState, type AgreementEvent, type AgreementState } from '../agreements/events.ts';
+import { agreementView } from '../agreements/view.ts';
 import { itemTableDecider } from '../items/decide.ts';
 import type { ItemEvent, ItemTable } from '../items/events.ts';
 import type { SupervisionDecider } from '../supervision/decide.ts';
 import type { SupervisionEvent, SupervisionState } from '../supervision/events.ts';
-import { commandKey, IDEMPOTENT_PREFIX, type CommandEnvelope, type Outcome, type OutcomeBody, type RouterCommand } from '../wire/messages.ts';
+import { commandKey, IDEMPOTENT_PREFIX, type AgreementStep, type CommandEnvelope, type Outcome, type OutcomeBody, type RouterCommand } from '../wire/messages.ts';
 import { applyAlert, applyItem, advanceClock, earliestDue, fileDue, rememberAnswer, rememberEarliest as remember, type AnsweredCommand, type RouterState } from './state.ts';
 
 export interface RoutingDeps {
@@ -39,6 +42,7 @@ export type BatchInput = { offset: string; envelope: CommandEnvelope } | { offse
 export interface BatchChanges {
   readonly partition: number;
   readonly cases: Map<string, CaseState>;
+  readonly agreements: Map<string, AgreementState>;
   readonly alerts: SupervisionEvent[];
   readonly items: ItemEvent[];
   clock: Date | undefined;
@@ -69,7 +73,7 @@ const isDepartment = (code: string): code is DepartmentCode => departmentCodes.h
  * Reads and item definitions do not move the clock.
  */
 export function decideBatch(state: RouterState, deps: RoutingDeps, partition: number, inputs: readonly BatchInput[]): BatchResult {
-  const changes: BatchChanges = { partition, cases: new Map(), alerts: [], items: [], clock: undefined, due: new Map(), answered: new Map() };
+  const changes: BatchChanges = { partition, cases: new Map(), agreements: new Map(), alerts: [], items: [], clock: undefined, due: new Map(), answered: new Map() };
   const writes: Write[] = [];
   const pendingRaised = new Map<string, Set<string>>();
   const pendingItems = new Map<string, ItemEntry>();
@@ -187,6 +191,23 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     }
   }
 
+  /** A request, approval or revocation of a sharing agreement, decided against the batch's copy of it. */
+  function agreementStep(envelope: CommandEnvelope, command: AgreementStep): void {
+    const { agreementId } = command.data;
+    const current = changes.agreements.get(agreementId) ?? state.agreements.get(agreementId)?.state;
+    const decided = decideAgreement(command, current ?? initialAgreementState());
+    if (!decided.ok) {
+      answer(envelope, agreementId, { ok: false, refusal: decided.error });
+      return;
+    }
+    let copy = changes.agreements.get(agreementId);
+    if (!copy) changes.agreements.set(agreementId, (copy = current ? cloneAgreement(current) : initialAgreementState()));
+    for (const event of decided.events) evolveAgreement(copy, event);
+    // Told as the agreement stands after the command: a request granted at once asks nothing of its owner.
+    for (const event of decided.events) writes.push({ kind: 'event', type: event.type, data: event.data, correlationId: agreementId, notify: agreementNotice(copy, event) });
+    answer(envelope, agreementId, { ok: true, events: decided.events.map((e) => ({ type: e.type, eventId: e.data.eventId })), agreement: agreementView(copy, deps.calendar, shanghaiDate(command.data.occurredAt)) });
+  }
+
   for (const input of inputs) {
     if ('unreadable' in input) {
       writes.push({ kind: 'dead-letter', offset: input.offset, reason: 'unreadable', detail: input.unreadable });
@@ -205,6 +226,17 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
         answer(envelope, command.data.caseId, { ok: true, events: [], case: view });
         break;
       }
+      case 'ReadAgreement': {
+        const current = changes.agreements.get(command.data.agreementId) ?? state.agreements.get(command.data.agreementId)?.state;
+        const view = current?.status === undefined ? null : agreementView(current, deps.calendar, shanghaiDate(command.data.asOf));
+        answer(envelope, command.data.agreementId, { ok: true, events: [], agreement: view });
+        break;
+      }
+      case 'RequestAgreement':
+      case 'ApproveAgreement':
+      case 'RevokeAgreement':
+        agreementStep(envelope, command);
+        break;
       case 'DefineItem': {
         const { itemCode, definition, occurredAt, definedBy } = command.data;
         const entry = pendingItems.get(itemCode) ?? state.items.items.get(itemCode);
@@ -248,8 +280,23 @@ function noticeTo(state: CaseState, event: CaseEvent): DepartmentCode[] {
   }
 }
 
+/**
+ * Who hears of an agreement event in their `deliveries.<dept>`: the owner of a
+ * request it must answer; the subscriber of every answer and change; the
+ * other party of a revocation. `state` is the agreement after the command.
+ */
+function agreementNotice(state: AgreementState, event: AgreementEvent): DepartmentCode[] {
+  const to = event.type === 'AgreementRequested' ? (state.status === 'pending' ? state.owner : undefined) : event.type === 'AgreementRevoked' ? [state.owner, state.subscriber].find((d) => d !== event.data.revokedBy) : state.subscriber;
+  return to !== undefined && isDepartment(to) ? [to] : [];
+}
+
 /** The batch's transaction committed: what it decided is now the router's state. */
 export function commitBatch(state: RouterState, changes: BatchChanges): void {
+  for (const [agreementId, agreement] of changes.agreements) {
+    const held = state.agreements.get(agreementId);
+    if (held && held.state.version > agreement.version) continue;
+    state.agreements.set(agreementId, { partition: held?.partition ?? changes.partition, state: agreement });
+  }
   for (const [caseId, caseState] of changes.cases) {
     const held = state.cases.get(caseId);
     // The reader may have brought the same events back first; the batch's copy is at least as far.

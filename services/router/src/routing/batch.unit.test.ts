@@ -224,6 +224,39 @@ describe('an idempotent step (a commandId from an Idempotency-Key, with the requ
   });
 });
 
+describe('sharing agreements', () => {
+  const AGREEMENT = 'AG-0A1B2C3D4E5F';
+  const request = (sharing: 'unconditional' | 'conditional') => ({
+    type: 'RequestAgreement' as const,
+    data: {
+      agreementId: AGREEMENT, occurredAt: bj('2026-03-02 10:00'), subscriber: 'civil', resourceCode: 'ps.resident-identity', purpose: '最低生活保障审核',
+      resource: { resourceCode: 'ps.resident-identity', owner: 'ps', sharing, maskedFields: ['idNumber', 'name'] },
+    },
+  });
+  const types = (writes: Write[]) => writes.map((w) => (w.kind === 'event' ? `${w.type}>${w.notify.join(',')}` : w.kind));
+
+  it('an unconditional resource is granted at once and the subscriber told; the answer is the agreement', () => {
+    const state = routerState();
+    const writes = committed(state, batch(asked('gw-1:1', request('unconditional'))));
+    expect(types(writes)).toEqual(['AgreementRequested>', 'AgreementGranted>civil', 'outcome']);
+    expect(writes.at(-1)).toMatchObject({ kind: 'outcome', key: AGREEMENT, outcome: { ok: true, agreement: { agreementId: AGREEMENT, status: 'granted', subscriber: 'civil', owner: 'ps' } } });
+    expect(state.agreements.get(AGREEMENT)?.state.status).toBe('granted');
+  });
+
+  it('a conditional one waits for the owner, who is told; the owner approves, a read sees it, a stranger is refused', () => {
+    const state = routerState();
+    expect(types(committed(state, batch(told(request('conditional')))))).toEqual(['AgreementRequested>ps']);
+    const stranger = committed(state, batch(asked('gw-1:2', { type: 'ApproveAgreement', data: { agreementId: AGREEMENT, occurredAt: bj('2026-03-03 10:00'), by: 'tax', approved: true } })));
+    expect(stranger).toMatchObject([{ kind: 'outcome', outcome: { ok: false, refusal: { type: 'NotOwner' } } }]);
+    const approved = committed(state, batch(
+      told({ type: 'ApproveAgreement', data: { agreementId: AGREEMENT, occurredAt: bj('2026-03-03 10:00'), by: 'ps', approved: true } }),
+      asked('gw-1:3', { type: 'ReadAgreement', data: { agreementId: AGREEMENT, asOf: bj('2026-03-03 11:00') } }),
+    ));
+    expect(types(approved)).toEqual(['AgreementGranted>civil', 'outcome']);
+    expect(approved.at(-1)).toMatchObject({ outcome: { ok: true, events: [], agreement: { status: 'granted', dueDate: null } } });
+  });
+});
+
 describe('ReadCase', () => {
   it('answers the case as of asOf, its working days counted to that day; it moves no clock and raises no alert', () => {
     const state = accepted();

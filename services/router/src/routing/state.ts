@@ -1,3 +1,4 @@
+import { evolveAgreement, initialAgreementState, type AgreementEvent, type AgreementState } from '../agreements/events.ts';
 import type { OutcomeBody } from '../wire/messages.ts';
 import { evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../cases/events.ts';
 import { evolveItemTable, initialItemTable, type ItemEvent, type ItemTable } from '../items/events.ts';
@@ -16,6 +17,8 @@ import { evolveSupervision, type SupervisionEvent, type SupervisionState } from 
  */
 export interface RouterState {
   readonly cases: Map<string, { partition: number; state: CaseState }>;
+  /** Every sharing agreement (from `exchange.agreements`), by id. */
+  readonly agreements: Map<string, { partition: number; state: AgreementState }>;
   readonly supervision: SupervisionState;
   readonly items: ItemTable;
   /** Per partition: the latest event time processed there (supervision's clock). */
@@ -40,7 +43,7 @@ export interface AnsweredCommand {
 export const MAX_ANSWERED = 200_000;
 
 export function initialRouterState(): RouterState {
-  return { cases: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map(), earliest: new Map(), answered: new Map() };
+  return { cases: new Map(), agreements: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map(), earliest: new Map(), answered: new Map() };
 }
 
 /** The version a case event carries in its id (`<caseId>:<version>`). */
@@ -67,6 +70,21 @@ export function applyCaseEvent(state: RouterState, partition: number, event: Cas
   }
   if (version !== held.state.version + 1) throw new Error(`case ${caseId}: event ${event.data.eventId} follows version ${held.state.version}`);
   evolveCase(held.state, event);
+}
+
+/** An agreement event read back from `exchange.agreements`: applied when it is the next version, skipped when already held (as a case event is). */
+export function applyAgreementEvent(state: RouterState, partition: number, event: AgreementEvent): void {
+  const agreementId = event.data.agreementId;
+  let held = state.agreements.get(agreementId);
+  const id = event.data.eventId;
+  const version = Number(id.slice(id.lastIndexOf(':') + 1));
+  if (held && version <= held.state.version) return;
+  if (!held) {
+    held = { partition, state: initialAgreementState() };
+    state.agreements.set(agreementId, held);
+  }
+  if (version !== held.state.version + 1) throw new Error(`agreement ${agreementId}: event ${id} follows version ${held.state.version}`);
+  evolveAgreement(held.state, event);
 }
 
 export function applyAlert(state: RouterState, event: SupervisionEvent): void {

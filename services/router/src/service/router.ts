@@ -16,12 +16,13 @@ import {
   type TopicRecords,
 } from '@hub/runtime';
 import { eventType, subjectName, topicFor, type DeliveryEnvelope, type EventName } from '@hub/schemas';
+import { agreementEventTypes, type AgreementEvent } from '../agreements/events.ts';
 import { caseEventTypes, type CaseEvent } from '../cases/events.ts';
 import { shippedItems } from '../items/catalogue.ts';
 import { defineShippedItems } from '../items/decide.ts';
 import { supervisionDecider } from '../supervision/decide.ts';
 import { decideBatch, commitBatch, type BatchChanges, type BatchInput, type Write } from '../routing/batch.ts';
-import { applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAlert, type RouterState } from '../routing/state.ts';
+import { applyAgreementEvent, applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAlert, type RouterState } from '../routing/state.ts';
 import { COMMAND_ID_HEADER, COMMANDS_TOPIC, IDEMPOTENT_PREFIX, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
 import type { RouterMetrics } from './metrics.ts';
 
@@ -60,6 +61,7 @@ export interface Router {
 }
 
 const isCaseEvent = new Set<string>(caseEventTypes);
+const isAgreementEvent = new Set<string>(agreementEventTypes);
 
 /**
  * The router: consume-transform-produce on `cases.commands` with one Kafka
@@ -137,6 +139,20 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       for (const event of await decoded(records)) if (event.type === 'ItemDefined') applyItem(state, { type: 'ItemDefined', data: event.data });
     },
   });
+  const agreementHeld = (eventId: string, agreementId: string) => (state.agreements.get(agreementId)?.state.version ?? 0) >= Number(eventId.slice(eventId.lastIndexOf(':') + 1));
+  const agreementsReader = createTopicReader({
+    kafka, logger, topic: topicFor('AgreementRequested'), groupPrefix: 'hub-router-agreements',
+    async onRecords(partition, records) {
+      for (const event of await decoded(records, agreementHeld)) {
+        if (!isAgreementEvent.has(event.type)) continue;
+        try {
+          applyAgreementEvent(state, partition, event as unknown as AgreementEvent);
+        } catch (error) {
+          logger.error({ err: error, partition, offset: event.metadata.offset }, 'an agreement event does not follow its agreement; skipped');
+        }
+      }
+    },
+  });
   // The answers to idempotent commands, so a retry after a crash or a handover gets the first answer.
   const outcomesReader = createTopicReader({
     kafka, logger, topic: OUTCOMES_TOPIC, groupPrefix: 'hub-router-outcomes',
@@ -154,7 +170,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       }
     },
   });
-  const readers: TopicReader[] = [itemsReader, alertsReader, casesReader, outcomesReader];
+  const readers: TopicReader[] = [itemsReader, alertsReader, casesReader, agreementsReader, outcomesReader];
 
   const restoreStart = process.hrtime.bigint();
   await Promise.all(readers.map((reader) => reader.start()));

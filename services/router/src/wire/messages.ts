@@ -1,3 +1,5 @@
+import type { AgreementCommand, AgreementRefusal } from '../agreements/decide.ts';
+import type { AgreementView } from '../agreements/view.ts';
 import type { CaseCommand, CaseRefusal } from '../cases/decide.ts';
 import type { CaseSummary, CaseView } from '../cases/view.ts';
 import type { ItemDefinitionAnswer, ItemRefusal } from '../items/decide.ts';
@@ -17,10 +19,17 @@ export const COMMAND_ID_HEADER = 'hub_command_id';
 /** The case steps of the aggregate (a submission reaches the router as CaseSubmitted on cases.events). */
 export type StepCommand = Exclude<CaseCommand, { type: 'SubmitCase' }>;
 
+/** What departments ask of a sharing agreement (a change of sharing condition comes from the catalog, not over the wire). */
+export type AgreementStep = Exclude<AgreementCommand, { type: 'SharingConditionChanged' }>;
+
 export type RouterCommand =
   | StepCommand
   /** The case as of `asOf`, consistent with every command before it on the partition. */
   | { type: 'ReadCase'; data: { caseId: string; asOf: Date } }
+  /** Keyed by agreement id: requests, approvals and revocations of sharing agreements. */
+  | AgreementStep
+  /** The agreement as of `asOf`, consistent with every command before it on the partition. */
+  | { type: 'ReadAgreement'; data: { agreementId: string; asOf: Date } }
   /** The operator, or the shipped catalogue at start, defines an item (body checked by the router). */
   | { type: 'DefineItem'; data: { itemCode: string; definition: unknown; occurredAt: Date; definedBy: string } }
   /** Live time: the router's clock moves to `now` on this partition (supervision raises what is due). */
@@ -54,8 +63,8 @@ export type WireRefusal = { type: 'IdempotencyKeyReused'; message: string };
 /** What the router answers a command: the events it wrote and the case or item after them, or why it refused. */
 export type OutcomeBody =
   /** `case`: the view after a step (without its history), the whole view for a ReadCase, null for a ReadCase of a case never submitted. */
-  | { ok: true; events: Array<{ type: string; eventId: string }>; case?: CaseView | CaseSummary | null; item?: ItemDefinitionAnswer }
-  | { ok: false; refusal: CaseRefusal | ItemRefusal | WireRefusal };
+  | { ok: true; events: Array<{ type: string; eventId: string }>; case?: CaseView | CaseSummary | null; item?: ItemDefinitionAnswer; agreement?: AgreementView | null }
+  | { ok: false; refusal: CaseRefusal | ItemRefusal | AgreementRefusal | WireRefusal };
 
 /** `fingerprint` is carried for idempotent commands (a restart remembers them from the outcomes); `replayed` marks a repeat's answer. */
 export type Outcome = OutcomeBody & { commandId: string; fingerprint?: string; replayed?: true };
@@ -63,7 +72,13 @@ export type Outcome = OutcomeBody & { commandId: string; fingerprint?: string; r
 const commandTypes: ReadonlySet<string> = new Set<RouterCommandType>([
   'AcceptCase', 'RefuseAtIntake', 'AnswerCoApproval', 'SuspendCase', 'ResumeCase', 'DecideCase', 'AssessFee', 'PayFee',
   'IssueCertificate', 'DeliverResult', 'ReviewCase', 'ReadCase', 'DefineItem', 'Tick',
+  'RequestAgreement', 'ApproveAgreement', 'RevokeAgreement', 'ReadAgreement',
 ]);
+
+const agreementCommandTypes: ReadonlySet<string> = new Set<RouterCommandType>(['RequestAgreement', 'ApproveAgreement', 'RevokeAgreement', 'ReadAgreement']);
+
+/** Whether a command is about a sharing agreement (keyed and decided by its agreement id). */
+export const isAgreementCommand = (command: RouterCommand): command is Extract<RouterCommand, { data: { agreementId: string } }> => agreementCommandTypes.has(command.type);
 
 /** Fields that travel as ISO 8601 text and are instants again once read. */
 const instantFields = ['occurredAt', 'paidAt', 'asOf', 'now'] as const;
@@ -75,6 +90,11 @@ export function commandKey(command: RouterCommand): string | null {
       return command.data.itemCode;
     case 'Tick':
       return null;
+    case 'RequestAgreement':
+    case 'ApproveAgreement':
+    case 'RevokeAgreement':
+    case 'ReadAgreement':
+      return command.data.agreementId;
     default:
       return command.data.caseId;
   }
@@ -113,9 +133,11 @@ export function decodeCommand(value: Buffer | string | null): CommandEnvelope {
     if (!instant || Number.isNaN(instant.getTime())) throw new WireError(`command.data.${field}: ${JSON.stringify(text)} is not an instant`);
     revived[field] = instant;
   }
-  const instant = type === 'ReadCase' ? 'asOf' : type === 'Tick' ? 'now' : 'occurredAt';
+  const instant = type === 'ReadCase' || type === 'ReadAgreement' ? 'asOf' : type === 'Tick' ? 'now' : 'occurredAt';
   if (!(revived[instant] instanceof Date)) throw new WireError(`command.data.${instant}: missing`);
-  if (type !== 'Tick' && type !== 'DefineItem' && typeof revived.caseId !== 'string') throw new WireError('command.data.caseId: missing');
+  if (agreementCommandTypes.has(type)) {
+    if (typeof revived.agreementId !== 'string') throw new WireError('command.data.agreementId: missing');
+  } else if (type !== 'Tick' && type !== 'DefineItem' && typeof revived.caseId !== 'string') throw new WireError('command.data.caseId: missing');
   if (type === 'DefineItem' && typeof revived.itemCode !== 'string') throw new WireError('command.data.itemCode: missing');
   return { ...(commandId === undefined ? {} : { commandId }), ...(fingerprint === undefined ? {} : { fingerprint }), command: { type, data: revived } as RouterCommand };
 }

@@ -3,6 +3,7 @@ import { bj, CASE, realEstateTransfer } from '../cases/fixtures.ts';
 import { commandKey, decodeCommand, encodeCommand, WireError, type CommandEnvelope, type RouterCommand, type RouterCommandType } from './messages.ts';
 
 const at = bj('2026-03-04 11:30');
+const AGREEMENT = 'AG-0A1B2C3D4E5F';
 
 /** One command of every type the router takes, with every optional field it may carry. */
 const samples: { [T in RouterCommandType]: Extract<RouterCommand, { type: T }> } = {
@@ -23,6 +24,17 @@ const samples: { [T in RouterCommandType]: Extract<RouterCommand, { type: T }> }
   ReadCase: { type: 'ReadCase', data: { caseId: CASE, asOf: bj('2026-03-05 16:00') } },
   DefineItem: { type: 'DefineItem', data: { itemCode: realEstateTransfer.code, definition: { ...realEstateTransfer }, occurredAt: at, definedBy: 'operator' } },
   Tick: { type: 'Tick', data: { now: bj('2026-03-06 00:00') } },
+  RequestAgreement: {
+    type: 'RequestAgreement',
+    data: {
+      agreementId: AGREEMENT, occurredAt: at, subscriber: 'civil', resourceCode: 'ps.resident-identity', purpose: '最低生活保障审核',
+      resource: { resourceCode: 'ps.resident-identity', owner: 'ps', sharing: 'conditional', maskedFields: ['idNumber'] },
+      legalBasis: '社会救助暂行办法', fields: ['idNumber'], divisionPrefix: '4501', snapshot: true,
+    },
+  },
+  ApproveAgreement: { type: 'ApproveAgreement', data: { agreementId: AGREEMENT, occurredAt: at, by: 'ps', approved: true, fields: ['idNumber'], reason: '同意' } },
+  RevokeAgreement: { type: 'RevokeAgreement', data: { agreementId: AGREEMENT, occurredAt: at, by: 'civil', reason: '不再需要' } },
+  ReadAgreement: { type: 'ReadAgreement', data: { agreementId: AGREEMENT, asOf: bj('2026-03-05 16:00') } },
 };
 
 /** The WireError decoding `value` throws. */
@@ -97,6 +109,8 @@ describe('WireError: what a record that holds no command lacks, naming its field
     expect(wireError(record({ type: 'AcceptCase', data: { caseId: CASE } })).message).toBe('command.data.occurredAt: missing');
     expect(wireError(record({ type: 'ReadCase', data: { caseId: CASE } })).message).toBe('command.data.asOf: missing');
     expect(wireError(record({ type: 'Tick', data: {} })).message).toBe('command.data.now: missing');
+    expect(wireError(record({ type: 'ReadAgreement', data: { agreementId: 'AG-1' } })).message).toBe('command.data.asOf: missing');
+    expect(wireError(record({ type: 'RevokeAgreement', data: { occurredAt: '2026-03-04T03:30:00.000Z', by: 'ps' } })).message).toBe('command.data.agreementId: missing');
     expect(wireError(record({ type: 'DefineItem', data: { itemCode: realEstateTransfer.code, definition: {}, definedBy: 'operator' } })).message).toBe(
       'command.data.occurredAt: missing',
     );
@@ -104,7 +118,7 @@ describe('WireError: what a record that holds no command lacks, naming its field
 });
 
 describe('commandKey: the Kafka key of a command', () => {
-  it('the case for a case step or a read, the item for a definition, none for a Tick', () => {
+  it('the case for a case step or a read, the item for a definition, the agreement for an agreement\'s, none for a Tick', () => {
     const keys = Object.fromEntries(Object.values(samples).map((command) => [command.type, commandKey(command)]));
     expect(keys).toStrictEqual({
       AcceptCase: CASE,
@@ -121,6 +135,10 @@ describe('commandKey: the Kafka key of a command', () => {
       ReadCase: CASE,
       DefineItem: realEstateTransfer.code,
       Tick: null,
+      RequestAgreement: AGREEMENT,
+      ApproveAgreement: AGREEMENT,
+      RevokeAgreement: AGREEMENT,
+      ReadAgreement: AGREEMENT,
     });
   });
 });
