@@ -26,3 +26,4 @@ export { alertId, OPERATOR, type AlertSubject, type SupervisionEvent, type Super
 export { alertSchedule, alertData, type ScheduledAlert, type SupervisionOptions } from './supervision/schedule.ts';
 export { COMMAND_ID_HEADER, COMMANDS_TOPIC, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, idempotentCommandId, WireError, type AgreementStep, type CommandEnvelope, type Outcome, type WireRefusal, type OutcomeBody, type RouterCommand, type StepCommand } from './wire/messages.ts';
 export * from './agreements/index.ts';
+export * from './exchange/index.ts';
