@@ -37,5 +37,7 @@ export function hubTopics(): TopicSpec[] {
     { topic: 'cases.commands', partitions: 3 },
     { topic: 'cases.outcomes', partitions: 3, retentionMs: 24 * 60 * 60 * 1000 },
     LEDGER_TOPIC_SPEC,
+    // The exchange audit trail (留痕, @hub/audit-chain): a hash chain per partition, so never compacted and never expired.
+    { topic: 'audit.exchange', partitions: 3, cleanupPolicy: 'delete', retentionMs: -1 },
   ];
 }

@@ -70,6 +70,8 @@ describe('hub topics', () => {
     for (const component of deadLetterComponents) expect(names).toContain(`dlq.${component}`);
     expect(names).toContain('audit.gateway');
     expect(topics.find((t) => t.topic === 'ledger.connectors')).toMatchObject({ retentionMs: -1 });
+    // The exchange audit trail is a hash chain per partition: nothing of it may be compacted away or expire.
+    expect(topics.find((t) => t.topic === 'audit.exchange')).toEqual({ topic: 'audit.exchange', partitions: 3, cleanupPolicy: 'delete', retentionMs: -1 });
   });
 
   it('keep the logs the router restores its state from forever: no time retention, never compacted', () => {
