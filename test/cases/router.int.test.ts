@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCatalog } from '@hub/catalog/testing';
-import { createKafka, createLogger, type Kafka } from '@hub/runtime';
+import { createKafka, createLogger, readUntil, type ConsumedRecord, type Kafka } from '@hub/runtime';
+import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, simulateRecords } from '@hub/simulators';
 import { shanghaiDate } from '@hub/calendar';
 import { startServiceProcess, testBrokers, uniqueName, type ServiceProcess } from '@hub/test-support';
 import { devTokens, drive, planCases, testItem, type Gateway } from './driver.ts';
@@ -38,10 +39,10 @@ afterAll(async () => {
 });
 
 describe('sharing agreements through the gateway and the router', () => {
-  const call = (who: keyof typeof devTokens | 'civil', method: string, path: string, body?: unknown) =>
+  const call = (who: keyof typeof devTokens | 'civil' | 'housing', method: string, path: string, body?: unknown) =>
     fetch(`${gateway.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${who === 'civil' ? 'dev-civil-token' : devTokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${who === 'civil' || who === 'housing' ? `dev-${who}-token` : devTokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
@@ -60,6 +61,27 @@ describe('sharing agreements through the gateway and the router', () => {
     expect(listed.agreements.map((a) => a.agreementId)).toContain(agreementId);
     expect(await (await call('civil', 'POST', '/v1/agreements', { resource: 'market.business-licence', purpose: '低保家庭经营情况核查' })).json()).toMatchObject({ status: 'granted' });
     expect((await call('ps', 'POST', '/v1/agreements', { resource: 'ps.resident-identity', purpose: '自用' })).status).toBe(400);
+  });
+
+  it('delivers the records a granted agreement matches to the subscriber, the fields the owner did not let through masked', async () => {
+    // housing asks for the residents of Guangxi; ps grants it without unmasking anything.
+    const asked = (await (await call('housing', 'POST', '/v1/agreements', { resource: 'ps.resident-identity', purpose: '保障性住房资格审核' })).json()) as { agreementId: string };
+    expect((await call('ps', 'POST', `/v1/agreements/${asked.agreementId}/approval`, { approved: true })).status).toBe(200);
+    const now = new Date();
+    const context = { region: simulatedRegion(mulberry32(5)), now, today: beijingDate(now) };
+    const natives = Array.from(simulateRecords(resourceSimulator('ps.resident-identity'), mulberry32(6), context, { badShare: 0, count: 20 }), (r) => r.native);
+    const pushed = await call('ps', 'POST', '/v1/records/ps/resident-identity', natives);
+    expect(pushed.status, await pushed.clone().text()).toBe(202);
+    const ids = natives.map((n) => String((n as Record<string, unknown>).GMSFHM));
+    expect(ids.every((id) => /^\d{17}[\dX]$/.test(id))).toBe(true);
+    // The records delivered under this agreement (deliveries.housing also tells housing of the grant itself).
+    const underIt = (r: ConsumedRecord) => { const text = r.value?.toString('latin1') ?? ''; return text.includes(asked.agreementId) && text.includes('records.ps.resident-identity'); };
+    const delivered = await readUntil(kafka, 'deliveries.housing', (records) => records.filter(underIt).length >= 20, { logger: createLogger('router-test', 'warn'), timeoutMs: 60_000 });
+    const ours = delivered.filter(underIt);
+    expect(ours).toHaveLength(20);
+    // Not one original ID number in any byte delivered, key or header.
+    const bytes = ours.map((r) => Buffer.concat([r.key ?? Buffer.alloc(0), r.value ?? Buffer.alloc(0), ...Object.values(r.headers).map((h) => Buffer.from(String(h)))]).toString('utf8'));
+    for (const id of ids) for (const text of bytes) expect(text).not.toContain(id);
   });
 });
 

@@ -29,6 +29,7 @@ export const routerPlugin = fp<{ config: RouterConfig; logger: Logger }>(
       warningDays: config.ROUTER_WARNING_DAYS,
       tickIntervalMs: config.ROUTER_TICK_INTERVAL_MS,
       sessionTimeoutMs: config.ROUTER_SESSION_TIMEOUT_MS,
+      registryUrl: config.SCHEMA_REGISTRY_URL,
       restore,
     }).then(
       (started) => {

@@ -24,6 +24,7 @@ import { supervisionDecider } from '../supervision/decide.ts';
 import { decideBatch, commitBatch, type BatchChanges, type BatchInput, type Write } from '../routing/batch.ts';
 import { applyAgreementEvent, applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAlert, type RouterState } from '../routing/state.ts';
 import { COMMAND_ID_HEADER, COMMANDS_TOPIC, IDEMPOTENT_PREFIX, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
+import { startDeliveries } from './deliveries.ts';
 import type { RouterMetrics } from './metrics.ts';
 
 export const ROUTER_GROUP = 'hub-router';
@@ -46,6 +47,8 @@ export interface RouterOptions {
   /** The wall clock, read only for live ticks and the shipped items' definition time (never in a decision). */
   now?: () => Date;
   sessionTimeoutMs?: number;
+  /** The catalog (SCHEMA_REGISTRY_URL), whose resource catalogue the deliveries follow. */
+  registryUrl: string;
   /** Counts the events replayed so far, while the state is restored (for /health). */
   restore?: { events: number };
 }
@@ -284,6 +287,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     },
   });
   await processor.start();
+  const deliveries = await startDeliveries({ kafka, events, logger, state, registryUrl: options.registryUrl, ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }) });
 
   let ticks: NodeJS.Timeout | undefined;
   async function tick(): Promise<void> {
@@ -307,12 +311,13 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     problems() {
       const problems: string[] = [];
       if (!processor.healthy) problems.push('the command consumer has stopped');
+      if (!deliveries.processor.healthy) problems.push('the records consumer of the deliveries has stopped');
       for (const reader of readers) if (reader.failure) problems.push(`a state reader has stopped: ${reader.failure.message}`);
       return problems;
     },
     async stop() {
       if (ticks) clearInterval(ticks);
-      await processor.stop();
+      await Promise.all([processor.stop(), deliveries.stop()]);
       await Promise.all(readers.map((reader) => reader.close()));
     },
   };
