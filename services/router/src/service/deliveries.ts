@@ -18,8 +18,11 @@ import type { RouterState } from '../routing/state.ts';
 
 export const DELIVERIES_GROUP = 'hub-router-deliveries';
 
-/** Every record topic of the hub (records.<dept>.<resource>), from the schema manifest. */
-export const recordTopics = (): string[] => [...new Set(eventTypes.filter((t) => t.area === 'records').map((t) => t.topic))];
+/** The resource code of each record topic of the hub (records.<dept>.<resource>), from the schema manifest. */
+const resourceOfTopic = new Map(eventTypes.flatMap((t) => (t.area === 'records' ? [[t.topic, t.catalogue.resourceCode] as const] : [])));
+
+/** Every record topic of the hub. */
+export const recordTopics = (): string[] => [...resourceOfTopic.keys()];
 
 export interface DeliveriesOptions {
   kafka: Kafka;
@@ -80,6 +83,8 @@ export async function startDeliveries(options: DeliveriesOptions): Promise<Deliv
       byResource.set(agreement.resourceCode, list);
     }
     const out = new Map<string, OutgoingRecord[]>();
+    // Records of a resource nobody has an agreement on are not even decoded.
+    if (!byResource.has(resourceOfTopic.get(batch.topic) ?? '')) return [];
     for (const record of batch.records) {
       let event;
       try {
