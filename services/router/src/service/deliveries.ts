@@ -74,18 +74,21 @@ export async function startDeliveries(options: DeliveriesOptions): Promise<Deliv
   refresh.unref();
 
   async function deliver(batch: InputBatch): Promise<TopicRecords[]> {
-    // The agreements by resource, as they stand for this batch.
-    const byResource = new Map<string, DeliveryAgreement[]>();
+    // The agreements by resource, as they stand for this batch, with when each was granted.
+    const byResource = new Map<string, Array<{ agreement: DeliveryAgreement; since: number }>>();
     for (const { state: agreement } of state.agreements.values()) {
-      if (agreement.status !== 'granted') continue;
+      if (agreement.status !== 'granted' || !agreement.grant) continue;
       const list = byResource.get(agreement.resourceCode) ?? [];
-      list.push(asDeliveryAgreement(agreement));
+      list.push({ agreement: asDeliveryAgreement(agreement), since: agreement.grant.grantedAt.getTime() });
       byResource.set(agreement.resourceCode, list);
     }
     const out = new Map<string, OutgoingRecord[]>();
     // Records of a resource nobody has an agreement on are not even decoded.
     if (!byResource.has(resourceOfTopic.get(batch.topic) ?? '')) return [];
     for (const record of batch.records) {
+      // An agreement delivers the records that reach the hub after its grant (a snapshot is another matter).
+      const entitled = (byResource.get(resourceOfTopic.get(batch.topic) ?? '') ?? []).filter(({ since }) => Number(record.timestamp) >= since);
+      if (entitled.length === 0) continue;
       let event;
       try {
         event = await events.fromRecord(record);
@@ -98,7 +101,7 @@ export async function startDeliveries(options: DeliveriesOptions): Promise<Deliv
       const resource = resources.get(catalogue.catalogue.resourceCode);
       if (!resource) continue;
       const data = event.data as unknown as { eventId: string; occurredAt: Date; divisionCode?: string | null };
-      for (const agreement of byResource.get(catalogue.catalogue.resourceCode) ?? []) {
+      for (const { agreement } of entitled) {
         const decision = decideDelivery({ resource, recipient: agreement.subscriber, agreement, divisionCode: data.divisionCode });
         if (!decision.deliver) continue;
         let masked;

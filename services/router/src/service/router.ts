@@ -209,8 +209,11 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
         return { offset: record.offset, unreadable: (error as Error).message };
       }
     });
-    // A case submitted a moment ago is on cases.events, written by the gateway: read up to it before deciding.
-    if (inputs.some((input) => 'envelope' in input && 'caseId' in input.envelope.command.data && !state.cases.has(input.envelope.command.data.caseId))) await casesReader.catchUp();
+    // A case submitted a moment ago is on cases.events, written by the gateway: read up to it before deciding. The
+    // gateway answers once its transaction has committed, but the broker writes the commit's markers a moment later,
+    // and until then the topic's stable end lies before the submission: the end is measured again, a few times.
+    const unknownCase = () => inputs.some((input) => 'envelope' in input && 'caseId' in input.envelope.command.data && !state.cases.has(input.envelope.command.data.caseId));
+    for (let attempt = 0; attempt < 5 && unknownCase(); attempt += 1) await casesReader.catchUp();
     // An item defined a moment ago (by the partition of its code): an acceptance for an item not known here reads up to it.
     const itemUnknown = (caseId: string) => {
       const itemCode = state.cases.get(caseId)?.state.itemCode;
