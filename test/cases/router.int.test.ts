@@ -39,10 +39,10 @@ afterAll(async () => {
 });
 
 describe('sharing agreements through the gateway and the router', () => {
-  const call = (who: keyof typeof devTokens | 'civil' | 'housing', method: string, path: string, body?: unknown) =>
+  const call = (who: keyof typeof devTokens | 'civil', method: string, path: string, body?: unknown) =>
     fetch(`${gateway.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${who === 'civil' || who === 'housing' ? `dev-${who}-token` : devTokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${who === 'civil' ? 'dev-civil-token' : devTokens[who]}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
@@ -64,24 +64,25 @@ describe('sharing agreements through the gateway and the router', () => {
   });
 
   it('delivers the records a granted agreement matches to the subscriber, the fields the owner did not let through masked', async () => {
-    // housing asks for the residents of Guangxi; ps grants it without unmasking anything.
-    const asked = (await (await call('housing', 'POST', '/v1/agreements', { resource: 'ps.resident-identity', purpose: '保障性住房资格审核' })).json()) as { agreementId: string };
-    expect((await call('ps', 'POST', `/v1/agreements/${asked.agreementId}/approval`, { approved: true })).status).toBe(200);
+    // ps asks for the business licences (unconditional: granted at once, nothing let through unmasked). The
+    // deliveries go to ps, which no sink suite on this broker consumes.
+    const asked = (await (await call('ps', 'POST', '/v1/agreements', { resource: 'market.business-licence', purpose: '户籍与经营主体信息比对' })).json()) as { agreementId: string; status: string };
+    expect(asked.status).toBe('granted');
     const now = new Date();
     const context = { region: simulatedRegion(mulberry32(5)), now, today: beijingDate(now) };
-    const natives = Array.from(simulateRecords(resourceSimulator('ps.resident-identity'), mulberry32(6), context, { badShare: 0, count: 20 }), (r) => r.native);
-    const pushed = await call('ps', 'POST', '/v1/records/ps/resident-identity', natives);
+    const natives = Array.from(simulateRecords(resourceSimulator('market.business-licence'), mulberry32(6), context, { badShare: 0, count: 20 }), (r) => r.native);
+    const pushed = await call('market', 'POST', '/v1/records/market/business-licence', natives);
     expect(pushed.status, await pushed.clone().text()).toBe(202);
-    const ids = natives.map((n) => String((n as Record<string, unknown>).GMSFHM));
-    expect(ids.every((id) => /^\d{17}[\dX]$/.test(id))).toBe(true);
-    // The records delivered under this agreement (deliveries.housing also tells housing of the grant itself).
-    const underIt = (r: ConsumedRecord) => { const text = r.value?.toString('latin1') ?? ''; return text.includes(asked.agreementId) && text.includes('records.ps.resident-identity'); };
-    const delivered = await readUntil(kafka, 'deliveries.housing', (records) => records.filter(underIt).length >= 20, { logger: createLogger('router-test', 'warn'), timeoutMs: 60_000 });
+    const codes = natives.map((n) => String((n as Record<string, unknown>).TYSHXYDM));
+    expect(codes.every((code) => /^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code))).toBe(true);
+    // The records delivered under this agreement (deliveries.ps also tells ps of the grant itself).
+    const underIt = (r: ConsumedRecord) => { const text = r.value?.toString('latin1') ?? ''; return text.includes(asked.agreementId) && text.includes('records.market.business-licence'); };
+    const delivered = await readUntil(kafka, 'deliveries.ps', (records) => records.filter(underIt).length >= 20, { logger: createLogger('router-test', 'warn'), timeoutMs: 60_000 });
     const ours = delivered.filter(underIt);
     expect(ours).toHaveLength(20);
-    // Not one original ID number in any byte delivered, key or header.
+    // Not one original credit code in any byte delivered, key or header.
     const bytes = ours.map((r) => Buffer.concat([r.key ?? Buffer.alloc(0), r.value ?? Buffer.alloc(0), ...Object.values(r.headers).map((h) => Buffer.from(String(h)))]).toString('utf8'));
-    for (const id of ids) for (const text of bytes) expect(text).not.toContain(id);
+    for (const code of codes) for (const text of bytes) expect(text).not.toContain(code);
   });
 });
 
