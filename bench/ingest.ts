@@ -8,8 +8,7 @@
 //
 // Figures and ratios go to bench/results/latest.json; the previous run's file
 // is compared with, so a change shows as a ratio, not an absolute time.
-import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { createAvroSerde, createKafka, createLogger, ensureTopics } from '@hub/runtime';
@@ -20,6 +19,8 @@ import { hubTopics, services } from '@hub/topology';
 // @ts-expect-error plain ESM script without type declarations
 import { startKafka, killLeftover, KAFKA_VERSION } from '../infra/kafka/kafka.mjs';
 import { root, startService, stopService, waitForHealth } from '../scripts/processes.ts';
+import { producerPerformance } from './baselines.ts';
+import { reportResults, type Figure } from './report.ts';
 
 const env = process.env;
 const rows = Number(env.BENCH_ROWS ?? 1_000_000);
@@ -34,7 +35,6 @@ const simulator = resourceSimulator('ps.resident-identity');
 const now = new Date();
 const context = { region: simulatedRegion(mulberry32(7)), now, today: beijingDate(now) };
 
-type Figure = { value: number; unit: string };
 /** A process's resident memory in bytes, from /proc (Linux), or undefined. */
 const residentMemory = (pid: number | undefined): number | undefined => {
   try {
@@ -190,14 +190,7 @@ if (published < rows + pushRows) throw new Error(`only ${published} offsets on t
 
 // 8. The broker's own producer performance tool, same broker, same count and size.
 say(`▶ Kafka ${KAFKA_VERSION} ProducerPerformance: ${rows.toLocaleString()} records of ${averageSize} bytes, acks=all, idempotent`);
-const perf = spawnSync('java', [
-  '-Xmx512m', `-Dlog4j2.configurationFile=${join(root, 'infra', 'kafka', 'log4j2.yaml')}`, '-cp', join(root, 'infra', 'kafka', 'target', 'libs', '*'),
-  'org.apache.kafka.tools.ProducerPerformance', '--topic', 'bench.baseline', '--num-records', String(rows), '--record-size', String(averageSize),
-  '--throughput', '-1', '--command-property', `bootstrap.servers=${brokers}`, 'acks=all', 'enable.idempotence=true',
-], { encoding: 'utf8' });
-const summary = perf.stdout.trim().split('\n').pop() ?? '';
-const perfRate = Number(summary.match(/([\d.]+) records\/sec/)?.[1]);
-if (!Number.isFinite(perfRate)) throw new Error(`ProducerPerformance printed no rate:\n${perf.stdout}\n${perf.stderr}`);
+const perfRate = producerPerformance({ root, brokers: brokers!, topic: 'bench.baseline', records: rows, recordSize: averageSize });
 figures['kafka ProducerPerformance'] = { value: Math.round(perfRate), unit: 'records/s' };
 await kafka?.stop();
 
@@ -237,16 +230,4 @@ ratios['drop-folder / ProducerPerformance'] = figures['drop-folder ingest']!.val
 ratios['http push / ProducerPerformance'] = figures['http push ingest']!.value / perfRate;
 
 // 10. The table, the comparison with the last run, and the file.
-const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { ratios?: Record<string, number> }) : undefined;
-say('');
-const width = Math.max(...[...Object.keys(figures), ...Object.keys(ratios)].map((name) => name.length));
-say(`${'figure'.padEnd(width)} ${'value'.padStart(12)}  unit`);
-for (const [name, { value, unit }] of Object.entries(figures)) say(`${name.padEnd(width)} ${value.toLocaleString().padStart(12)}  ${unit}`);
-say('');
-for (const [name, value] of Object.entries(ratios)) {
-  const before = previous?.ratios?.[name];
-  const change = before ? `  (last run ${before.toFixed(3)})` : '';
-  say(`${name.padEnd(width)} ${value.toFixed(3).padStart(12)}${change}`);
-}
-writeFileSync(resultsFile, `${JSON.stringify({ at: now.toISOString(), rows, pushRows, kafka: KAFKA_VERSION, figures, ratios }, null, 2)}\n`);
-say(`\nwritten to ${resultsFile}`);
+reportResults({ resultsFile, figures, ratios, extra: { rows, pushRows, kafka: KAFKA_VERSION }, say });

@@ -7,7 +7,7 @@
 //
 // Figures and ratios go to bench/results/router-latest.json; the previous
 // run's file is compared with, so a change shows as a ratio.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAvroSerde, createEventCodec, createKafka, createLogger, createTopicReader, ensureTopics, headerText, type Producer } from '@hub/runtime';
 import { COMMANDS_TOPIC, encodeCommand, itemDefinedData, type Item, type RouterCommand, type StepCommand } from '@hub/router';
@@ -17,6 +17,7 @@ import { hubTopics } from '@hub/topology';
 import { startKafka, killLeftover, KAFKA_VERSION } from '../infra/kafka/kafka.mjs';
 import { root, startService, stopService, waitForHealth } from '../scripts/processes.ts';
 import { kafkaStreamsPassThrough, producerPerformance } from './baselines.ts';
+import { reportResults, type Figure } from './report.ts';
 
 const env = process.env;
 const cases = Number(env.BENCH_CASES ?? 20_000);
@@ -24,7 +25,6 @@ const latencySeconds = Number(env.BENCH_LATENCY_SECONDS ?? 20);
 const dataDir = join(root, '.hub', 'bench-router');
 const resultsFile = join(root, 'bench', 'results', 'router-latest.json');
 const logger = createLogger('bench', 'warn');
-type Figure = { value: number; unit: string };
 const figures: Record<string, Figure> = {};
 const ratios: Record<string, number> = {};
 const say = (line: string) => console.log(line);
@@ -214,15 +214,4 @@ await stopService(catalog);
 await kafka?.stop();
 
 // 7. The table, the comparison with the last run, and the file.
-const previous = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { ratios?: Record<string, number> }) : undefined;
-say('');
-const width = Math.max(...[...Object.keys(figures), ...Object.keys(ratios)].map((name) => name.length));
-say(`${'figure'.padEnd(width)} ${'value'.padStart(12)}  unit`);
-for (const [name, { value, unit }] of Object.entries(figures)) say(`${name.padEnd(width)} ${value.toLocaleString().padStart(12)}  ${unit}`);
-say('');
-for (const [name, value] of Object.entries(ratios)) {
-  const before = previous?.ratios?.[name];
-  say(`${name.padEnd(width)} ${value.toFixed(3).padStart(12)}${before ? `  (last run ${before.toFixed(3)})` : ''}`);
-}
-writeFileSync(resultsFile, `${JSON.stringify({ at: new Date().toISOString(), cases, latencyCases, kafka: KAFKA_VERSION, figures, ratios }, null, 2)}\n`);
-say(`\nwritten to ${resultsFile}`);
+reportResults({ resultsFile, figures, ratios, extra: { cases, latencyCases, kafka: KAFKA_VERSION }, say });

@@ -46,10 +46,9 @@ export function initialRouterState(): RouterState {
   return { cases: new Map(), agreements: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map(), earliest: new Map(), answered: new Map() };
 }
 
-/** The version a case event carries in its id (`<caseId>:<version>`). */
-export function eventVersion(event: CaseEvent): number {
-  const id = event.data.eventId;
-  return Number(id.slice(id.lastIndexOf(':') + 1));
+/** The version an aggregate's event carries in its id (`<caseId>:<version>`, `<agreementId>:<version>`). */
+export function versionOfEventId(eventId: string): number {
+  return Number(eventId.slice(eventId.lastIndexOf(':') + 1));
 }
 
 /**
@@ -62,7 +61,7 @@ export function eventVersion(event: CaseEvent): number {
 export function applyCaseEvent(state: RouterState, partition: number, event: CaseEvent): void {
   const caseId = event.data.caseId;
   let held = state.cases.get(caseId);
-  const version = eventVersion(event);
+  const version = versionOfEventId(event.data.eventId);
   if (held && version <= held.state.version) return;
   if (!held) {
     held = { partition, state: initialCaseState() };
@@ -77,7 +76,7 @@ export function applyAgreementEvent(state: RouterState, partition: number, event
   const agreementId = event.data.agreementId;
   let held = state.agreements.get(agreementId);
   const id = event.data.eventId;
-  const version = Number(id.slice(id.lastIndexOf(':') + 1));
+  const version = versionOfEventId(id);
   if (held && version <= held.state.version) return;
   if (!held) {
     held = { partition, state: initialAgreementState() };

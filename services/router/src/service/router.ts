@@ -22,7 +22,7 @@ import { shippedItems } from '../items/catalogue.ts';
 import { defineShippedItems } from '../items/decide.ts';
 import { supervisionDecider } from '../supervision/decide.ts';
 import { decideBatch, commitBatch, type BatchChanges, type BatchInput, type Write } from '../routing/batch.ts';
-import { applyAgreementEvent, applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAlert, type RouterState } from '../routing/state.ts';
+import { applyAgreementEvent, applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAlert, versionOfEventId, type RouterState } from '../routing/state.ts';
 import { COMMAND_ID_HEADER, COMMANDS_TOPIC, IDEMPOTENT_PREFIX, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
 import { startDeliveries } from './deliveries.ts';
 import type { RouterMetrics } from './metrics.ts';
@@ -105,7 +105,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     if (options.restore) options.restore.events = replayed;
     return out;
   }
-  const caseHolds = (eventId: string, caseId: string) => (state.cases.get(caseId)?.state.version ?? 0) >= Number(eventId.slice(eventId.lastIndexOf(':') + 1));
+  const caseHolds = (eventId: string, caseId: string) => (state.cases.get(caseId)?.state.version ?? 0) >= versionOfEventId(eventId);
   const alertHeld = (eventId: string, caseId: string) => state.supervision.raised.get(caseId)?.has(eventId) ?? false;
 
   const casesReader = createTopicReader({
@@ -142,7 +142,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       for (const event of await decoded(records)) if (event.type === 'ItemDefined') applyItem(state, { type: 'ItemDefined', data: event.data });
     },
   });
-  const agreementHeld = (eventId: string, agreementId: string) => (state.agreements.get(agreementId)?.state.version ?? 0) >= Number(eventId.slice(eventId.lastIndexOf(':') + 1));
+  const agreementHeld = (eventId: string, agreementId: string) => (state.agreements.get(agreementId)?.state.version ?? 0) >= versionOfEventId(eventId);
   const agreementsReader = createTopicReader({
     kafka, logger, topic: topicFor('AgreementRequested'), groupPrefix: 'hub-router-agreements',
     async onRecords(partition, records) {
