@@ -59,6 +59,7 @@ const specs = {
   ItemDefined: { area: 'items', topic: 'items.events', keyFields: ['itemCode'] },
   ExchangeRequested: { area: 'exchange', topic: 'exchange.requests', keyFields: ['requestId'] },
   ExchangeResponded: { area: 'exchange', topic: 'exchange.responses', keyFields: ['requestId'] },
+  ExchangeMonitoring: { area: 'exchange', topic: 'exchange.monitoring', keyFields: ['exchangeId'] },
   AgreementRequested: AGREEMENTS,
   AgreementGranted: AGREEMENTS,
   AgreementRefused: AGREEMENTS,

@@ -83,7 +83,7 @@ describe.each(eventTypes.map((eventType) => [eventType.name, eventType] as const
     const expected = {
       cases: /^cases\.events$/,
       items: /^items\.events$/,
-      exchange: /^exchange\.(requests|responses|agreements)$/,
+      exchange: /^exchange\.(requests|responses|agreements|monitoring)$/,
       records: /^records\.[a-z]+\.[a-z-]+$/,
       supervision: /^supervision\.alerts$/,
       delivery: /^deliveries\.<dept>$/,

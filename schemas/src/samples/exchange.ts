@@ -3,7 +3,7 @@ import type { EventTypeMap } from '../../generated/types.ts';
 const requestId = 'DR-450102-20250312-0042';
 
 /** The housing bureau asks public security whether an applicant is registered in the county (一次性核验). */
-export const exchangeSamples: Pick<EventTypeMap, 'ExchangeRequested' | 'ExchangeResponded'> = {
+export const exchangeSamples: Pick<EventTypeMap, 'ExchangeRequested' | 'ExchangeResponded' | 'ExchangeMonitoring'> = {
   ExchangeRequested: {
     eventId: `${requestId}:1`,
     occurredAt: new Date('2025-03-12T01:00:00.000Z'),
@@ -17,6 +17,8 @@ export const exchangeSamples: Pick<EventTypeMap, 'ExchangeRequested' | 'Exchange
     kind: 'QUESTION',
     query: { idNumber: '450102198503121233', name: '韦建国' },
     fields: ['idNumber', 'name', 'divisionCode'],
+    verifyFields: null,
+    deadline: null,
   },
   ExchangeResponded: {
     eventId: `${requestId}:2`,
@@ -28,6 +30,28 @@ export const exchangeSamples: Pick<EventTypeMap, 'ExchangeRequested' | 'Exchange
     forwardedTo: null,
     agreementId: 'AG-2025-0007',
     answer: { registered: 'true', divisionCode: '450102', name: '韦*国' },
+    matches: null,
     maskedFields: ['name'],
+  },
+  ExchangeMonitoring: {
+    eventId: `${requestId}:monitoring`,
+    occurredAt: new Date('2025-03-12T01:00:02.000Z'),
+    exchangeId: requestId,
+    kind: 'ANSWER',
+    requester: 'housing',
+    provider: 'ps',
+    resourceCode: 'ps.resident-identity',
+    agreementId: 'AG-2025-0007',
+    requestId,
+    recordKey: '450102198503121233',
+    sourceEventId: '6f1c2d3e-4b5a-5c6d-8e7f-90a1b2c3d4e5',
+    maskedFields: ['name'],
+    requestInAt: new Date('2025-03-12T01:00:01.990Z'),
+    responseOutAt: new Date('2025-03-12T01:00:02.000Z'),
+    requestSize: 182,
+    responseSize: 412,
+    succeeded: true,
+    faultCode: null,
+    faultString: null,
   },
 };
