@@ -1,22 +1,25 @@
 // `npm run bench`, the router part: complete cases per second through the
 // router (a process of its own, as npm start runs it) with transactions, the
 // latency from an acceptance to its co-approval requests at half that load,
-// and the state restore speed after a restart; beside the broker's own
+// the state restore speed after a restart, and the latency of data requests
+// (数据共享申请) at a steady 1,000 questions/s over HTTP; beside the broker's own
 // ProducerPerformance and a Kafka Streams exactly_once_v2 pass-through of the
 // same events, measured in the same run on the same broker.
 //
 // Figures and ratios go to bench/results/router-latest.json; the previous
 // run's file is compared with, so a change shows as a ratio.
 import { mkdirSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createAvroSerde, createEventCodec, createKafka, createLogger, createTopicReader, ensureTopics, headerText, type Producer } from '@hub/runtime';
-import { COMMANDS_TOPIC, encodeCommand, itemDefinedData, type Item, type RouterCommand, type StepCommand } from '@hub/router';
-import { eventType, logicalTypes, topicFor, type CaseSubmitted } from '@hub/schemas';
+import { COMMANDS_TOPIC, decideAgreement, encodeCommand, evolveAgreement, initialAgreementState, itemDefinedData, type AgreementCommand, type Item, type RouterCommand, type StepCommand } from '@hub/router';
+import { eventType, logicalTypes, topicFor, type CaseSubmitted, type ResidentIdentity } from '@hub/schemas';
 import { hubTopics } from '@hub/topology';
 // @ts-expect-error plain ESM script without type declarations
 import { startKafka, killLeftover, KAFKA_VERSION } from '../infra/kafka/kafka.mjs';
 import { root, startService, stopService, waitForHealth } from '../scripts/processes.ts';
 import { kafkaStreamsPassThrough, producerPerformance } from './baselines.ts';
+import { fanOutBench } from './fanout.ts';
 import { reportResults, type Figure } from './report.ts';
 
 const env = process.env;
@@ -65,6 +68,41 @@ const item: Item = { code: 'BENCH.joint-registration', name: '基准测试：不
 // The item table as an operator left it (the router's own event, written here as setup).
 const defined = await events.toRecord({ type: 'ItemDefined', data: itemDefinedData(item, 1, new Date('2026-01-05T00:00:00Z'), 'bench'), metadata: { source: '/bench' } });
 await producer.send({ topic: defined.topic, acks: -1, messages: [defined.record] });
+
+// The data requests' resource: BENCH_REQUEST_KEYS (10,000) residents on records.ps.resident-identity, read into the
+// router's record store at its start, and housing's agreement on them (granted by ps after they were loaded).
+const requestKeys = Number(env.BENCH_REQUEST_KEYS ?? 10_000);
+const residentId = (n: number) => `4501031980${String(n).padStart(7, '0')}X`;
+for (let from = 0; from < requestKeys; from += 2_000) {
+  const messages = [];
+  for (let n = from; n < Math.min(requestKeys, from + 2_000); n += 1) {
+    const data: ResidentIdentity = {
+      eventId: `bench-resident-${n}`, occurredAt: new Date('2026-01-05T00:00:00Z'), sourceDepartment: 'ps', idNumber: residentId(n), previousIdNumber: null,
+      name: n % 2 === 0 ? '韦建国' : '欧阳春花', sex: n % 2 === 0 ? 'MALE' : 'FEMALE', ethnicity: '02', birthDate: '1980-01-01',
+      address: '广西壮族自治区南宁市青秀区民族大道100号', divisionCode: '450103',
+    };
+    messages.push((await events.toRecord({ type: 'ResidentIdentity', data, metadata: { source: '/bench' } })).record);
+  }
+  await producer.send({ topic: topicFor('ResidentIdentity'), acks: -1, messages });
+}
+const agreementId = 'AG-BENCH-HOUSING-RESIDENTS';
+{
+  let agreement = initialAgreementState();
+  const commands: AgreementCommand[] = [
+    { type: 'RequestAgreement', data: { agreementId, occurredAt: new Date(), subscriber: 'housing', resourceCode: 'ps.resident-identity', resource: { resourceCode: 'ps.resident-identity', owner: 'ps', sharing: 'conditional', maskedFields: ['idNumber', 'previousIdNumber', 'name', 'address'] }, purpose: '公租房申请资格审核' } },
+    { type: 'ApproveAgreement', data: { agreementId, occurredAt: new Date(), by: 'ps', approved: true } },
+  ];
+  const messages = [];
+  for (const command of commands) {
+    const decided = decideAgreement(command, agreement);
+    if (!decided.ok) throw new Error(decided.error.message);
+    for (const event of decided.events) {
+      agreement = evolveAgreement(agreement, event);
+      messages.push((await events.toRecord({ type: event.type, data: event.data, metadata: { source: '/bench' } } as never)).record);
+    }
+  }
+  await producer.send({ topic: topicFor('AgreementRequested'), acks: -1, messages });
+}
 
 const base = new Date('2026-03-02T01:00:00Z');
 const caseIdOf = (run: string, n: number) => `BENCH-${run}-${String(n).padStart(7, '0')}`;
@@ -195,11 +233,78 @@ router = startService('services/router', serviceEnv, (line) => routerLines.push(
 children.push(router);
 const restored = await logged('state restored', restartFrom);
 figures['router: state restore'] = { value: Number(restored.eventsPerSecond), unit: `events/s (${Number(restored.events).toLocaleString()} events, ${Number(restored.seconds).toFixed(1)} s)` };
+
+// 6. Data requests (数据共享申请) at a steady BENCH_REQUEST_RATE (1,000) questions/s for BENCH_REQUEST_SECONDS (10 s),
+// over HTTP to the router's own endpoint, as the gateway puts them: keys of the loaded residents, every tenth a
+// verification (核验). Each latency counts from when the question was due, so a stall shows in the ones queued behind it.
+const requestRate = Number(env.BENCH_REQUEST_RATE ?? 1_000);
+const requestSeconds = Number(env.BENCH_REQUEST_SECONDS ?? 10);
+const requestGoalMs = 50;
+const routerUrl = `http://127.0.0.1:${ports.router}`;
+await waitForHealth(routerUrl, router);
+const question = (n: number) => JSON.stringify({
+  requester: 'housing', resource: 'ps.resident-identity', key: { idNumber: residentId((n * 7_919) % requestKeys) }, purpose: '公租房申请资格审核',
+  ...(n % 10 === 9 ? { verify: { name: '韦建国' } } : {}),
+});
+// node:http with kept-alive connections: fetch costs several times the CPU per call, and the bench shares the cores with the router.
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+const post = (body: string) =>
+  new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const call = httpRequest(`${routerUrl}/internal/v1/exchange/requests`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => { text += chunk; });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
+const askRouter = async (n: number): Promise<string> => {
+  try {
+    const response = await post(question(n));
+    const answer = JSON.parse(response.text) as { status?: string };
+    return response.status === 200 ? (answer.status ?? 'no status') : `HTTP ${response.status}`;
+  } catch (error) {
+    if (router.exitCode !== null) throw new Error(`the router exited (${router.exitCode}):\n${routerLines.slice(-20).join('\n')}`, { cause: error });
+    return `failed (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message})`;
+  }
+};
+for (let n = 0; n < 200; n += 1) await askRouter(n); // warm-up: connections, schemas, the file's pages
+say(`▶ data requests: ${(requestRate * requestSeconds).toLocaleString()} questions at ${requestRate.toLocaleString()}/s over HTTP`);
+const requestLatencies: number[] = [];
+const statuses = new Map<string, number>();
+const inFlight: Promise<void>[] = [];
+const requestsStarted = performance.now();
+for (let n = 0; n < requestRate * requestSeconds; n += 1) {
+  const due = requestsStarted + (n / requestRate) * 1000;
+  const wait = due - performance.now();
+  if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+  inFlight.push(askRouter(n).then((status) => {
+    requestLatencies.push(performance.now() - due);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  }));
+}
+await Promise.all(inFlight);
+const requestsSeconds = (performance.now() - requestsStarted) / 1000;
+requestLatencies.sort((a, b) => a - b);
+const requestPercentile = (p: number) => requestLatencies[Math.min(requestLatencies.length - 1, Math.floor((p / 100) * requestLatencies.length))]!;
+for (const p of [50, 95, 99]) figures[`router: data request p${p} at ${requestRate.toLocaleString()}/s`] = { value: Math.round(requestPercentile(p) * 10) / 10, unit: 'ms' };
+figures['router: data requests answered'] = { value: Math.round(requestLatencies.length / requestsSeconds), unit: `requests/s (${[...statuses].map(([status, count]) => `${status} ${count}`).join(', ')})` };
+ratios['data request p99 / goal (50 ms)'] = requestPercentile(99) / requestGoalMs;
+say(`  p99 ${requestPercentile(99).toFixed(1)} ms: the goal (p99 < ${requestGoalMs} ms) is ${requestPercentile(99) < requestGoalMs ? 'met' : 'missed'}`);
 await stopService(router);
 await watcher.close();
 await producer.disconnect();
 
-// 6. The baselines, on the same broker: the broker's producer, and Kafka Streams exactly-once over the same events.
+// Fan-out: records delivered to their agreements' subscribers per second, masked and monitored (bench/fanout.ts).
+const fanOutRecords = Number(env.BENCH_FANOUT_RECORDS ?? 200_000);
+const fanOut = await fanOutBench({
+  client, logger, registryUrl, routerUrl: `http://127.0.0.1:${ports.router}`, serviceEnv, dataDir, records: fanOutRecords, say,
+  nodeArgs: env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(env.BENCH_CPU_PROFILE, 'fan-out')}`] : [],
+});
+Object.assign(figures, fanOut.figures);
+
+// 7. The baselines, on the same broker: the broker's producer, and Kafka Streams exactly-once over the same events.
 const totalEvents = (cases + latencyCases) * 12;
 const averageSize = 400;
 say(`▶ Kafka ${KAFKA_VERSION} ProducerPerformance: ${totalEvents.toLocaleString()} records of ${averageSize} bytes, acks=all, idempotent`);
@@ -210,8 +315,11 @@ const streamsRate = await kafkaStreamsPassThrough({ root, brokers: brokers!, inp
 figures['kafka streams exactly_once_v2 pass-through'] = { value: Math.round(streamsRate), unit: 'events/s' };
 ratios['router case events / streams pass-through'] = figures['router: case events']!.value / streamsRate;
 ratios['router case events / ProducerPerformance'] = figures['router: case events']!.value / perfRate;
+// Goal: at least 0.5, so that the router never holds up what the connectors ingest.
+ratios['fan-out records / connector ingest'] = fanOut.recordsPerSecond / fanOut.ingestPerSecond;
+ratios['fan-out deliveries / ProducerPerformance'] = fanOut.deliveriesPerSecond / perfRate;
 await stopService(catalog);
 await kafka?.stop();
 
-// 7. The table, the comparison with the last run, and the file.
-reportResults({ resultsFile, figures, ratios, extra: { cases, latencyCases, kafka: KAFKA_VERSION }, say });
+// 8. The table, the comparison with the last run, and the file.
+reportResults({ resultsFile, figures, ratios, extra: { cases, latencyCases, fanOutRecords, kafka: KAFKA_VERSION }, say });

@@ -56,8 +56,8 @@ afterAll(async () => {
 describe('npm start', () => {
   it('brings the whole hub up with live traffic and drop folders, and Ctrl-C stops everything', async () => {
     // The broker and its controller on the next port, then each service.
-    const [kafkaPort, , catalog, gateway, connectors, sinks, router, simulators] = (await freePorts(8)) as [number, number, number, number, number, number, number, number];
-    const ports = { CATALOG_PORT: catalog, GATEWAY_PORT: gateway, CONNECTORS_PORT: connectors, SINKS_PORT: sinks, ROUTER_PORT: router, SIMULATORS_PORT: simulators };
+    const [kafkaPort, , catalog, gateway, connectors, sinks, router, simulators, analytics] = (await freePorts(9)) as [number, number, number, number, number, number, number, number, number];
+    const ports = { CATALOG_PORT: catalog, GATEWAY_PORT: gateway, CONNECTORS_PORT: connectors, SINKS_PORT: sinks, ROUTER_PORT: router, SIMULATORS_PORT: simulators, ANALYTICS_PORT: analytics };
     const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_HEAP: '384m', HUB_DATA_DIR: dataDir, SIMULATORS_RATE: '20', SIMULATORS_SEED: '11', SIMULATORS_CASE_RATE: '60' };
     for (const [name, port] of Object.entries(ports)) env[name] = String(port);
     for (const name of ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'GATEWAY_URL', 'SINKS_WEBHOOKS']) delete env[name];
@@ -122,6 +122,26 @@ describe('npm start', () => {
     expect(view!.promisedDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(view!.tasks.length).toBeGreaterThan(0);
     for (const task of view!.tasks) expect(task.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    // The exchange flows: the simulated departments subscribe and ask, every exchange is monitored and audited.
+    await waitFor(async () => ((await total(['exchange.monitoring'])) > 0n ? true : undefined), 90_000, 'exchange monitoring records');
+    await waitFor(async () => ((await total(['audit.exchange'])) > 0n ? true : undefined), 90_000, 'audit entries of the exchange');
+
+    // The analytics projection shows the live cases, and one case's history.
+    const figures = await waitFor(async () => {
+      const answer = await fetch(`http://127.0.0.1:${analytics}/api/v1/figures/cases`);
+      if (answer.status !== 200) return undefined;
+      const { rows } = (await answer.json()) as { rows: Array<{ submitted: number }> };
+      return (rows[0]?.submitted ?? 0) >= 1 ? rows[0] : undefined;
+    }, 90_000, 'the analytics figures of the live cases');
+    expect(figures!.submitted).toBeGreaterThanOrEqual(1);
+    const history = await waitFor(async () => {
+      const answer = await fetch(`http://127.0.0.1:${analytics}/api/v1/cases/${encodeURIComponent(view!.caseId)}/events`);
+      if (answer.status !== 200) return undefined;
+      const { rows } = (await answer.json()) as { rows: unknown[] };
+      return rows.length > 0 ? rows : undefined;
+    }, 60_000, 'the projected history of a case');
+    expect(history!.length).toBeGreaterThan(0);
 
     // Ctrl-C: every process stops and nothing listens any more.
     process.kill(-child.pid!, 'SIGINT');

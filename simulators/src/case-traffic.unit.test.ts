@@ -73,7 +73,7 @@ describe('live case traffic in the simulators service', () => {
   });
 
   it('has no case traffic with SIMULATORS_CASE_RATE=0', async () => {
-    const config = loadSimulatorsConfig({ SIMULATORS_RATE: '0', SIMULATORS_CASE_RATE: '0' });
+    const config = loadSimulatorsConfig({ SIMULATORS_RATE: '0', SIMULATORS_CASE_RATE: '0', SIMULATORS_SUBSCRIBE: 'false', SIMULATORS_QUESTION_RATE: '0' });
     const app = await buildSimulatorsApp({ config, random: mulberry32(2), logger: createLogger('simulators-test', 'silent'), clock: new ManualClock() });
     await app.ready();
     expect(app.caseTraffic).toBeUndefined();

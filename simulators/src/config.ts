@@ -48,7 +48,22 @@ export const configSchema = Type.Object({
   SIMULATORS_ANSWER_MAX_MS: Type.Integer({ default: 60_000, minimum: 0, description: 'Longest time a department takes to answer a co-approval request, ms' }),
   SIMULATORS_ANSWER_ALL: Type.Boolean({
     default: false,
-    description: 'Answer every co-approval request the webhooks get, not only those of the cases this window submitted (leave off while a history run sends its own answers)',
+    description: 'Answer every co-approval request the webhooks get, not only those of the cases this window submitted (leave off while a history run sends its own answers); likewise approve every pending request for a simulated owner\'s data',
+  }),
+  // Data sharing (数据共享): the departments' agreements on each other's resources, and their windows' questions.
+  SIMULATORS_SUBSCRIBE: Type.Boolean({
+    default: true,
+    description: 'Each simulated department asks for the sharing agreements of the subscription table it does not have yet, and the owners approve them; false: only the agreements there are',
+  }),
+  SIMULATORS_AGREEMENT_POLL_MS: Type.Integer({
+    default: 30_000,
+    minimum: 100,
+    description: 'How often the departments look at their agreements: subscribers for missing ones, owners for requests left waiting (a notice that did not reach the webhook), ms',
+  }),
+  SIMULATORS_QUESTION_RATE: Type.Number({
+    default: 4,
+    minimum: 0,
+    description: 'Data requests per minute the windows ask under granted agreements (mostly verifications, 核验); 0 turns them off',
   }),
 });
 

@@ -35,6 +35,8 @@ export interface EmitterOptions {
   readonly fetch?: typeof fetch;
   /** Backoff while the gateway is down or answers 5xx: doubling from `initialMs` up to `maxMs`. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /** Told of the records of each batch the gateway took (all but those it rejected; duplicates included: they were published before). */
+  readonly onTaken?: (simulator: ResourceSimulator, records: readonly NativeRecord[]) => void;
 }
 
 export interface EmitterStats {
@@ -114,7 +116,8 @@ export class RecordEmitter {
         });
         const text = await response.text();
         if (response.ok) {
-          this.#count(text);
+          const rejected = this.#count(text);
+          this.options.onTaken?.(simulator, records.filter((_, index) => !rejected.has(index)));
           return 'taken';
         }
         if (response.status !== 429 && response.status < 500) {
@@ -149,7 +152,8 @@ export class RecordEmitter {
     }
   }
 
-  #count(text: string): void {
+  /** Counts the answer; the indexes of the records it rejected. */
+  #count(text: string): Set<number> {
     let answer: PushAnswer = {};
     try {
       answer = JSON.parse(text) as PushAnswer;
@@ -159,5 +163,7 @@ export class RecordEmitter {
     this.stats.accepted += typeof answer.accepted === 'number' ? answer.accepted : 0;
     this.stats.duplicates += typeof answer.duplicates === 'number' ? answer.duplicates : 0;
     this.stats.rejected += Array.isArray(answer.rejected) ? answer.rejected.length : 0;
+    const indexes = (Array.isArray(answer.rejected) ? answer.rejected : []).map((entry) => (typeof entry === 'object' && entry !== null ? Reflect.get(entry, 'index') : undefined));
+    return new Set(indexes.filter((index): index is number => typeof index === 'number'));
   }
 }

@@ -17,5 +17,6 @@ export {
 export * from './department-system.ts';
 export { type Principal, type SimulatorsConfig, configSchema, gatewayTokens, loadSimulatorsConfig, perDepartment, simulatedDepartments } from './config.ts';
 export * from './cases/index.ts';
+export * from './exchange/index.ts';
 export * from './history/index.ts';
 export { type SimulatorsAppOptions, buildSimulatorsApp, simulatorsApp } from './app.ts';

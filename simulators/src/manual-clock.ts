@@ -25,6 +25,8 @@ export class ManualClock implements Clock {
         until: this.#now + ms,
         wake: () => {
           this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
+          // A sleep that ran its time leaves nothing listening on a signal that lives on.
+          signal?.removeEventListener('abort', sleeper.wake);
           resolve();
         },
       };

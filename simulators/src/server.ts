@@ -9,7 +9,7 @@ await runService({
   address: (config) => ({ host: config.SIMULATORS_HOST, port: config.SIMULATORS_PORT }),
   build: (config, logger) => {
     const seed = config.SIMULATORS_SEED ?? Date.now() % 2_147_483_647;
-    logger.info({ seed, departments: config.SIMULATORS_DEPARTMENTS, rate: config.SIMULATORS_RATE, caseRate: config.SIMULATORS_CASE_RATE, gateway: config.GATEWAY_URL }, 'starting department simulators');
+    logger.info({ seed, departments: config.SIMULATORS_DEPARTMENTS, rate: config.SIMULATORS_RATE, caseRate: config.SIMULATORS_CASE_RATE, subscribe: config.SIMULATORS_SUBSCRIBE, questionRate: config.SIMULATORS_QUESTION_RATE, gateway: config.GATEWAY_URL }, 'starting department simulators');
     return buildSimulatorsApp({ config, random: mulberry32(seed), logger, seed });
   },
 });

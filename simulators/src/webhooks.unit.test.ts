@@ -25,7 +25,7 @@ function delivery(department: string, eventId: string, options: { secret?: strin
 }
 
 async function build(env: Record<string, string>, clock = new ManualClock()): Promise<FastifyInstance> {
-  const config = loadSimulatorsConfig({ SIMULATORS_RATE: '0', SIMULATORS_CASE_RATE: '0', ...env });
+  const config = loadSimulatorsConfig({ SIMULATORS_RATE: '0', SIMULATORS_CASE_RATE: '0', SIMULATORS_SUBSCRIBE: 'false', SIMULATORS_QUESTION_RATE: '0', ...env });
   return buildSimulatorsApp({ config, random: mulberry32(1), logger: createLogger('simulators-test', 'silent'), clock });
 }
 

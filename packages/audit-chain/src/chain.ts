@@ -2,12 +2,15 @@ import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:
 import { canonicalJson, type JsonValue } from './canonical.ts';
 
 /**
- * What happened in an exchange, as the audit trail (留痕) keeps it: a delivery
- * of a record to a subscriber, an answer to a data request (an answer with
- * `verify` is a 核验), a refusal, a change of a sharing agreement (共享协议).
+ * What happened in an exchange, as the audit trail (留痕) keeps it: one action
+ * per kind of `exchange.monitoring` (交换类型), lower-case: a delivery of a
+ * record to a subscriber (订阅交付), an answer to a data request (查询答复), a
+ * verification (核验), a request forwarded to its provider and the provider's
+ * response, a refusal, no record found, a request left unanswered, a change of
+ * a sharing agreement (共享协议变更).
  */
-export type AuditAction = 'delivery' | 'answer' | 'refusal' | 'agreement-change';
-export const auditActions: readonly AuditAction[] = ['delivery', 'answer', 'refusal', 'agreement-change'];
+export type AuditAction = 'delivery' | 'answer' | 'verification' | 'forward' | 'response' | 'refusal' | 'not-found' | 'timeout' | 'agreement-change';
+export const auditActions: readonly AuditAction[] = ['delivery', 'answer', 'verification', 'forward', 'response', 'refusal', 'not-found', 'timeout', 'agreement-change'];
 
 /** One audit entry: who, which resource and key, when, under which agreement, which fields were masked, the size. */
 export interface AuditEntry {
@@ -24,6 +27,8 @@ export interface AuditEntry {
   requestId?: string;
   /** The delivered envelope's event id, or the event the entry is about: what deliveries are compared by. */
   eventId?: string;
+  /** The exchange number (交换编号) of `exchange.monitoring`: the delivery id, the request id or the agreement event id; one entry per exchange. */
+  exchangeId?: string;
   /** Dotted paths of the sensitive fields that went out masked; empty when nothing was masked. */
   maskedFields: string[];
   /** Bytes delivered or answered (0 for a refusal or an agreement change). */
@@ -32,6 +37,10 @@ export interface AuditEntry {
   at: string;
   /** How it ended: `answered`, `not-found`, `timeout`, `granted`, `revoked` … */
   outcome?: string;
+  /** Whether the exchange succeeded (是否成功); a delivery that could not be masked did not. */
+  succeeded?: boolean;
+  /** Why not, as a code (故障代码): `unmaskable`, `no-agreement`, `timeout` …; for an agreement change, the event (`AgreementGranted` …). */
+  faultCode?: string;
   /** A refusal's or a suspension's reason. */
   reason?: string;
 }
@@ -101,9 +110,11 @@ export function appendEntries(head: ChainHead, entries: readonly AuditEntry[]): 
   const chained: ChainedEntry[] = [];
   let { seq, hash } = head;
   for (const entry of entries) {
-    const stored = JSON.parse(canonicalJson(entry)) as AuditEntry;
+    const text = canonicalJson(entry);
+    const stored = JSON.parse(text) as AuditEntry;
     const link = { partition: head.partition, seq: seq + 1, prev: hash, entry: stored };
-    const next: ChainedEntry = { ...link, hash: entryHash(link) };
+    // entryHash(link), without writing the entry a second time: its keys sorted are entry, partition, prev, seq.
+    const next: ChainedEntry = { ...link, hash: sha256(`{"entry":${text},"partition":${link.partition},"prev":${JSON.stringify(link.prev)},"seq":${link.seq}}`) };
     chained.push(next);
     seq = next.seq;
     hash = next.hash;

@@ -18,7 +18,7 @@ export const services: HubService[] = [
   { name: 'connectors', dir: 'connectors/host', url: local(env.CONNECTORS_PORT, 8083), note: `drop folders under ${env.HUB_DATA_DIR ?? '.hub'}/drop` },
   { name: 'sinks', dir: 'connectors/sinks', url: local(env.SINKS_PORT, 8084), note: 'deliveries to department webhooks' },
   { name: 'router', dir: 'services/router', url: local(env.ROUTER_PORT, 8085) },
-  { name: 'analytics', dir: 'services/analytics', url: local(env.ANALYTICS_PORT, 8088), note: 'dashboard' },
+  { name: 'analytics', dir: 'services/analytics', url: local(env.ANALYTICS_PORT, 8088), note: 'figures API, OpenAPI at /docs' },
   { name: 'simulators', dir: 'simulators', url: local(env.SIMULATORS_PORT, 8090), note: 'department systems playing live traffic' },
 ];
 
@@ -26,7 +26,8 @@ export const departmentCodes = departments.map((d) => d.code) as DepartmentCode[
 
 /**
  * How the services find each other when only their ports were set: the catalog
- * as the schema registry, the gateway for the simulators' pushes, and the
+ * as the schema registry, the gateway for the simulators' pushes, the router
+ * for the gateway's data requests, and the
  * simulators' receivers as the departments' webhooks. A variable that is set
  * is left as it is.
  */
@@ -35,6 +36,7 @@ export function wiring(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return {
     SCHEMA_REGISTRY_URL: env.SCHEMA_REGISTRY_URL ?? url('catalog'),
     GATEWAY_URL: env.GATEWAY_URL ?? url('gateway'),
+    GATEWAY_ROUTER_URL: env.GATEWAY_ROUTER_URL ?? url('router'),
     SINKS_WEBHOOKS: env.SINKS_WEBHOOKS ?? departmentCodes.map((d) => `${d}=${url('simulators')}/webhooks/${d}`).join(','),
   };
 }

@@ -35,6 +35,7 @@ describe('services', () => {
     const wired = wiring({});
     expect(wired.SCHEMA_REGISTRY_URL).toBe(url('catalog'));
     expect(wired.GATEWAY_URL).toBe(url('gateway'));
+    expect(wired.GATEWAY_ROUTER_URL).toBe(url('router'));
     expect(wired.SINKS_WEBHOOKS?.split(',')).toEqual(departments.map((d) => `${d.code}=${url('simulators')}/webhooks/${d.code}`));
     expect(wiring({ SCHEMA_REGISTRY_URL: 'http://registry.example:8081', SINKS_WEBHOOKS: 'tax=http://tax.example/hook' })).toMatchObject({
       SCHEMA_REGISTRY_URL: 'http://registry.example:8081',

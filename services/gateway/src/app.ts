@@ -21,6 +21,9 @@ import { itemRoutes } from './items/routes.ts';
 import type { AgreementDesk, ResourceLookup } from './agreements/agreement-desk.ts';
 import { catalogueResources } from './agreements/catalogue.ts';
 import { agreementRoutes } from './agreements/routes.ts';
+import type { ExchangeDesk } from './exchange/exchange-desk.ts';
+import { DEADLINE_MARGIN_MS, routerExchangeDesk } from './exchange/router-exchange-desk.ts';
+import { exchangeRoutes } from './exchange/routes.ts';
 import { kafkaAuditPlugin } from './plugins/audit.ts';
 import { kafkaCaseDeskPlugin } from './plugins/case-desk.ts';
 import { kafkaCaseLogPlugin } from './plugins/cases.ts';
@@ -47,6 +50,8 @@ export interface GatewayDeps {
   agreementDesk?: AgreementDesk;
   /** The catalog's entry of a resource code; GET /catalog/resources of SCHEMA_REGISTRY_URL when not given. */
   resources?: ResourceLookup;
+  /** The router's data requests; its internal HTTP API at GATEWAY_ROUTER_URL when not given. */
+  exchangeDesk?: ExchangeDesk;
 }
 
 export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logger: Logger; deps?: GatewayDeps }> = async (app, { config, logger, deps = {} }) => {
@@ -61,7 +66,7 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
       openapi: '3.1.0',
       info: {
         title: 'Government data exchange hub: gateway',
-        description: 'The HTTP front door for departmental systems (record pushes, co-approval answers, decisions), service-centre windows (case submissions and their steps) and the operator (the item table). Every /v1 call needs `Authorization: Bearer <token>`; a department publishes only its own resources and acts only on the tasks addressed to it. Errors are problem+json (RFC 9457); a 503 carries Retry-After.',
+        description: 'The HTTP front door for departmental systems (record pushes, co-approval answers, decisions, sharing agreements and data requests), service-centre windows (case submissions and their steps) and the operator (the item table). Every /v1 call needs `Authorization: Bearer <token>`; a department publishes only its own resources and acts only on the tasks addressed to it. Errors are problem+json (RFC 9457); a 503 carries Retry-After.',
         version: '0.1.0',
       },
       servers: [{ url: `http://${config.GATEWAY_HOST}:${config.GATEWAY_PORT}` }],
@@ -70,6 +75,8 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
         { name: 'records', description: 'Departmental systems push native records' },
         { name: 'cases', description: 'Service-centre windows submit cases and take them through acceptance, co-approval, decision, fee, certificate, delivery and review with the departments' },
         { name: 'items', description: 'The operator keeps the item table (事项表): limits, co-approval stages, fees, certificates' },
+        { name: 'agreements', description: 'Departments subscribe to each other\'s resources under sharing agreements (共享协议), which the owners approve' },
+        { name: 'exchange', description: 'Departments ask one record of another\'s resource, or verify values against it (核验), under their agreements; the owners\' systems answer forwarded requests' },
       ],
     },
   });
@@ -109,6 +116,10 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
   await app.register(caseStepRoutes, { desk: app.caseDesk, now, metrics });
   await app.register(itemRoutes, { desk: app.itemDesk, now, metrics });
   await app.register(agreementRoutes, { desk: app.agreementDesk, resources: deps.resources ?? catalogueResources(config.SCHEMA_REGISTRY_URL), now });
+  await app.register(exchangeRoutes, {
+    desk: deps.exchangeDesk ?? routerExchangeDesk({ routerUrl: config.GATEWAY_ROUTER_URL, timeoutMs: config.GATEWAY_ROUTER_TIMEOUT_MS, askTimeoutMs: config.GATEWAY_ROUTER_TIMEOUT_MS + DEADLINE_MARGIN_MS }),
+    metrics,
+  });
   await app.register(resourceRoutes, { directory });
 };
 

@@ -36,7 +36,12 @@ export const configSchema = Type.Object({
     default: 30_000,
     minimum: 1_000,
     maximum: 600_000,
-    description: 'How long a case step or read waits for the router\'s answer before the caller gets 503 and retries; longer than a router handover (its session timeout) rides one out',
+    description: 'How long a case step, a read or an answer to a data request waits for the router before the caller gets 503 and retries; longer than a router handover (its session timeout) rides one out. A data request waits 5 s more, so that the router\'s deadline of a forwarded one comes first',
+  }),
+  GATEWAY_ROUTER_URL: Type.String({
+    default: 'http://127.0.0.1:8085',
+    pattern: '^https?://[^\\s]+$',
+    description: 'The router\'s HTTP address: data requests (/v1/exchange/requests) are answered by its internal API',
   }),
   HUB_CALENDAR_FILE: Type.String({ default: '', description: 'Regional calendar overrides (packages/calendar), as the router has them: the due dates of agreements in lists are counted on it' }),
   GATEWAY_AUDIT_TOPIC: Type.String({ default: 'audit.gateway', minLength: 1, description: 'Topic of the audit trail (JSON)' }),

@@ -23,6 +23,16 @@ export const errors = defineErrors('GW', {
   INVALID_AGREEMENT: [400, 'the agreement request is not valid'],
   /** The agreement aggregate refused the change in the agreement's state; the detail is its message. */
   AGREEMENT_REFUSED: [409, '%s'],
+  /** A role that asks no data requests (a window, the operator), or a department reading or answering another's. */
+  FORBIDDEN_EXCHANGE: [403, '%s may not %s'],
+  /** The router's refusal of a department that is not the owner of a forwarded request, or no party to it. */
+  NOT_YOUR_REQUEST: [403, '%s'],
+  /** The detail is the router's message (no data request under that id). */
+  UNKNOWN_REQUEST: [404, '%s'],
+  /** The router named the fields at fault; the detail is its message. */
+  INVALID_REQUEST: [400, '%s'],
+  /** The request was answered already, or its deadline passed; the detail is the router's message. */
+  REQUEST_CLOSED: [409, '%s'],
   BATCH_TOO_LARGE: [413, 'a push holds at most %d records (GATEWAY_MAX_BATCH); this one holds %d'],
   NOT_A_BATCH: [400, 'the body must be a JSON array of records, or NDJSON (one record a line) with Content-Type application/x-ndjson'],
   INVALID_CASE: [400, 'the case is not valid'],
@@ -31,7 +41,7 @@ export const errors = defineErrors('GW', {
   IDEMPOTENCY_KEY_REUSED: [409, 'Idempotency-Key %s was used for a different submission'],
   /** The case aggregate refused the transition in the case's state; the detail is its message. */
   STEP_REFUSED: [409, '%s'],
-  UNAVAILABLE: [503, 'the gateway cannot reach Kafka or the registry right now; retry later'],
+  UNAVAILABLE: [503, 'the gateway cannot reach Kafka, the registry or the router right now; retry later'],
 });
 
 /** Seconds a client waits before retrying a 503 (`Retry-After`). */

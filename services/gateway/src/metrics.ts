@@ -6,6 +6,7 @@ export interface GatewayMetrics {
   cases: Counter<'outcome'>;
   caseSteps: Counter<'step' | 'outcome'>;
   itemDefinitions: Counter<'outcome'>;
+  dataRequests: Counter<'kind' | 'status'>;
 }
 
 export function createGatewayMetrics(registry: Registry): GatewayMetrics {
@@ -32,6 +33,12 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       name: 'gateway_item_definitions_total',
       help: 'Item definitions the router answered, by outcome: changed (a new version), unchanged (the same definition again), invalid',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    dataRequests: new Counter({
+      name: 'gateway_data_requests_total',
+      help: 'Data requests the router answered, by kind (verify: 核验, question: the record) and status: answered, not-found, refused, timeout, invalid (400)',
+      labelNames: ['kind', 'status'],
       registers: [registry],
     }),
   };

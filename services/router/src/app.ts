@@ -5,6 +5,8 @@ import { createLogger, kafkaPlugin, observability, type Logger } from '@hub/runt
 import { hubTopics } from '@hub/topology';
 import type { RouterConfig } from './config.ts';
 import { createRouterMetrics } from './service/metrics.ts';
+import { recordStorePlugin } from './service/record-store-plugin.ts';
+import { requestsPlugin } from './service/requests-plugin.ts';
 import { startRouter, type Router } from './service/router.ts';
 
 /**
@@ -30,6 +32,11 @@ export const routerPlugin = fp<{ config: RouterConfig; logger: Logger }>(
       tickIntervalMs: config.ROUTER_TICK_INTERVAL_MS,
       sessionTimeoutMs: config.ROUTER_SESSION_TIMEOUT_MS,
       registryUrl: config.SCHEMA_REGISTRY_URL,
+      dataDir: config.HUB_DATA_DIR,
+      auditTopic: config.ROUTER_AUDIT_TOPIC,
+      catalogueRefreshMs: config.ROUTER_CATALOGUE_REFRESH_MS,
+      serde: app.serde,
+      store: app.recordStore,
       restore,
     }).then(
       (started) => {
@@ -41,6 +48,7 @@ export const routerPlugin = fp<{ config: RouterConfig; logger: Logger }>(
         void app.close().finally(() => process.exit(1));
       },
     );
+    app.decorate('routerStarted', starting.then(() => router));
     app.healthChecks.set('router', () => {
       if (failure) throw failure;
       if (!router) throw new Error(`restoring its state from Kafka (${restore.events.toLocaleString('en')} events read so far)`);
@@ -52,7 +60,7 @@ export const routerPlugin = fp<{ config: RouterConfig; logger: Logger }>(
       await router?.stop();
     });
   },
-  { name: 'router', fastify: '5.x', dependencies: ['hub-kafka', 'hub-observability'] },
+  { name: 'router', fastify: '5.x', dependencies: ['hub-kafka', 'hub-observability', 'router-record-store'] },
 );
 
 export async function buildApp(config: RouterConfig, deps: { logger?: Logger } = {}): Promise<FastifyInstance> {
@@ -61,7 +69,9 @@ export async function buildApp(config: RouterConfig, deps: { logger?: Logger } =
   const app = Fastify({ loggerInstance });
   await app.register(observability, { service: 'router' });
   await app.register(kafkaPlugin, { brokers: config.KAFKA_BROKERS, clientId: `hub-${config.ROUTER_INSTANCE_ID}`, registryUrl: config.SCHEMA_REGISTRY_URL, logger, topics: hubTopics() });
+  await app.register(recordStorePlugin, { config, logger });
   await app.register(routerPlugin, { config, logger });
+  await app.register(requestsPlugin, { config, logger });
   await app.ready();
   return app;
 }

@@ -27,3 +27,5 @@ export { alertSchedule, alertData, type ScheduledAlert, type SupervisionOptions 
 export { COMMAND_ID_HEADER, COMMANDS_TOPIC, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, idempotentCommandId, WireError, type AgreementStep, type CommandEnvelope, type Outcome, type WireRefusal, type OutcomeBody, type RouterCommand, type StepCommand } from './wire/messages.ts';
 export * from './agreements/index.ts';
 export * from './exchange/index.ts';
+// The data-request API of the router (the gateway's calls), its TypeBox schemas.
+export { DataRequestAnswer, DataRequestBody, DataRequestView, OwnerResponseAnswer, OwnerResponseBody } from './http/schemas.ts';

@@ -1,3 +1,6 @@
+// First: it swaps modules of kafkajs before kafkajs is loaded (its read_committed filter, its message grouping).
+import './kafkajs-preload.ts';
+import { assertReadCommittedFilter } from './read-committed.ts';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from '../logger.ts';
 import { brokerList } from '../config.ts';
@@ -20,11 +23,13 @@ const knownNoise = /coordinator (is loading|is not available)|not the correct co
  * A kafkajs client whose own log lines go through the service's pino logger.
  * kafkajs logs retriable broker answers (a coordinator still loading after a
  * start) at ERROR although it retries them; those are demoted to debug.
- * Records are encoded by `installFastRecordEncoding` (same bytes, a fraction of the CPU).
+ * Records are encoded by `installFastRecordEncoding` (same bytes, a fraction of the CPU),
+ * and read_committed consumers drop every aborted transaction's records (`read-committed.ts`).
  */
 export function createKafka(options: { brokers: string; clientId: string; logger: Logger } & Partial<Omit<KafkaConfig, 'brokers' | 'clientId'>>): Kafka {
   const { brokers, clientId, logger, ...rest } = options;
   installFastRecordEncoding();
+  assertReadCommittedFilter();
   const child = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,

@@ -56,6 +56,12 @@ export function eventKey<N extends EventName>(type: N, data: EventTypeMap[N]): s
 export interface EventCodec {
   /** The topic and the record of an event. */
   toRecord<N extends EventName>(event: HubEvent<N>): Promise<{ topic: string; record: OutgoingRecord }>;
+  /**
+   * A synchronous `toRecord` for events of one type (to one department, for
+   * the per-department topics), its schema registered once: for the many
+   * events of a batch. Writes the same record `toRecord` writes.
+   */
+  encoderFor<N extends EventName>(type: N, department?: DepartmentCode): Promise<(data: EventTypeMap[N], metadata: Omit<EventMetadata, 'department'>) => { topic: string; record: OutgoingRecord }>;
   /** Events grouped by topic, in order, as a producer takes them. */
   toTopicRecords(events: readonly HubEvent[]): Promise<TopicRecords[]>;
   /** The event a record holds; throws `EventCodecError` for a record that is not a hub event. */
@@ -66,32 +72,56 @@ export function createEventCodec(serde: AvroSerde): EventCodec {
   // One subject per event type per topic (TopicRecordNameStrategy); registered once.
   const encoderOf = remembered(async (subject: string, name: EventName) => serde.encoder(await serde.register(subject, loadSchema(name) as never)));
 
+  type Encoder<N extends EventName> = (data: EventTypeMap[N], metadata: Omit<EventMetadata, 'department'>) => { topic: string; record: OutgoingRecord };
+  const encoders = new Map<string, Promise<Encoder<EventName>>>();
+  function encoderFor<N extends EventName>(type: N, department?: DepartmentCode): Promise<Encoder<N>> {
+    const id = `${type}|${department ?? ''}`;
+    let made = encoders.get(id);
+    if (!made) {
+      made = makeEncoder(type, department) as Promise<Encoder<EventName>>;
+      encoders.set(id, made);
+      made.catch(() => encoders.delete(id));
+    }
+    return made as unknown as Promise<Encoder<N>>;
+  }
+
+  async function makeEncoder<N extends EventName>(type: N, department?: DepartmentCode): Promise<Encoder<N>> {
+    const topic = topicFor(type, department);
+    const { fullName } = eventType(type);
+    const encode = await encoderOf(subjectName(topic, fullName), type);
+    return (value, metadata) => {
+      const data = value as unknown as { eventId?: unknown; occurredAt?: unknown };
+      if (typeof data.eventId !== 'string' || !(data.occurredAt instanceof Date)) throw new EventCodecError(`${type} needs eventId and occurredAt to be written as a hub event`);
+      const key = eventKey(type, value);
+      return {
+        topic,
+        record: {
+          key,
+          value: encode(value),
+          headers: cloudEventHeaders({
+            id: data.eventId,
+            type: fullName,
+            source: metadata.source,
+            time: data.occurredAt,
+            subject: metadata.subject ?? key,
+            ...(metadata.correlationId === undefined ? {} : { correlationId: metadata.correlationId }),
+          }),
+        },
+      };
+    };
+  }
+
   async function toRecord<N extends EventName>(event: HubEvent<N>): Promise<{ topic: string; record: OutgoingRecord }> {
     const { type, metadata } = event;
     const data = event.data as unknown as { eventId?: unknown; occurredAt?: unknown };
     if (typeof data.eventId !== 'string' || !(data.occurredAt instanceof Date)) throw new EventCodecError(`${type} needs eventId and occurredAt to be written as a hub event`);
-    const topic = topicFor(type, metadata.department);
-    const key = eventKey(type, event.data);
-    const encode = await encoderOf(subjectName(topic, eventType(type).fullName), type);
-    return {
-      topic,
-      record: {
-        key,
-        value: encode(event.data),
-        headers: cloudEventHeaders({
-          id: data.eventId,
-          type: eventType(type).fullName,
-          source: metadata.source,
-          time: data.occurredAt,
-          subject: metadata.subject ?? key,
-          ...(metadata.correlationId === undefined ? {} : { correlationId: metadata.correlationId }),
-        }),
-      },
-    };
+    const { department, ...rest } = metadata;
+    return (await encoderFor(type, department))(event.data, rest);
   }
 
   return {
     toRecord,
+    encoderFor,
     async toTopicRecords(events) {
       const byTopic = new Map<string, OutgoingRecord[]>();
       for (const event of events) {

@@ -11,6 +11,8 @@ import { ensureTopics, type TopicSpec } from './topics.ts';
 /** An idempotent producer (acks=all) outside transactions: audit lines, dead letters of the sinks. */
 export interface RecordSender {
   send(records: TopicRecords): Promise<SentRecords[]>;
+  /** Records of several topics in one produce request per broker (one round trip for all), acks=all. */
+  sendBatch?(records: readonly TopicRecords[]): Promise<SentRecords[]>;
 }
 
 declare module 'fastify' {
@@ -49,7 +51,10 @@ export const kafkaPlugin = fp<KafkaPluginOptions>(
     app.decorate('kafka', kafka);
     app.decorate('serde', serde);
     app.decorate('events', createEventCodec(serde));
-    app.decorate('recordSender', { send: (records: TopicRecords) => producer.send({ ...records, acks: -1 }) });
+    app.decorate('recordSender', {
+      send: (records: TopicRecords) => producer.send({ ...records, acks: -1 }),
+      sendBatch: (records: readonly TopicRecords[]) => producer.sendBatch({ topicMessages: [...records], acks: -1 }),
+    });
     app.addHook('onClose', async () => {
       await producer.disconnect();
     });

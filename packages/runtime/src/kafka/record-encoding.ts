@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import './kafkajs-preload.ts'; // before kafkajs: see there
 import type { ICustomPartitioner, PartitionerArgs } from 'kafkajs';
 import { Partitioners } from 'kafkajs';
 

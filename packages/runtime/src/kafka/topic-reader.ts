@@ -29,6 +29,12 @@ export interface TopicReaderOptions {
   onProgress?(partition: number, next: bigint): void;
   /** Longest wait of a fetch with nothing new: records still arrive at once, and closing never waits longer. */
   maxWaitTimeInMs?: number;
+  /**
+   * Bytes a fetch waits for (up to `maxWaitTimeInMs`) before it answers; 1 by
+   * default, so every record comes at once. A reader of a busy topic that can
+   * lag a little sets more: fewer, larger batches.
+   */
+  minBytes?: number;
 }
 
 /**
@@ -131,6 +137,7 @@ export function createTopicReader(options: TopicReaderOptions): TopicReader {
       readUncommitted: false,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: options.maxWaitTimeInMs ?? 500,
+      ...(options.minBytes === undefined ? {} : { minBytes: options.minBytes }),
     });
     consumer = reader;
     reader.on(reader.events.CRASH, ({ payload }) => {

@@ -16,8 +16,8 @@ export interface AuditEvent {
   /** The authenticated department, `window` or `operator`; null when the token was missing or unknown. */
   actor: string | null;
   /** `cases.<step>` is a step on a case, named as its path is (`cases.acceptance`, `cases.answers` …). */
-  action: 'records.push' | 'cases.submit' | `cases.${CaseStepName}` | 'cases.read' | 'items.define' | 'items.list' | 'agreements.request' | 'agreements.approval' | 'agreements.revoke';
-  /** `<dept>.<resource>` for a push, `cases` for a submission, the case id for a step or a read, the item code for a definition, `items` for the list. */
+  action: 'records.push' | 'cases.submit' | `cases.${CaseStepName}` | 'cases.read' | 'items.define' | 'items.list' | 'agreements.request' | 'agreements.approval' | 'agreements.revoke' | 'exchange.request' | 'exchange.response' | 'exchange.read';
+  /** `<dept>.<resource>` for a push, `cases` for a submission, the case id for a step or a read, the item code for a definition, `items` for the list, the request id for a data request (the resource code when it was refused before it had one). */
   target: string;
   /** refused: the caller's fault (4xx); failed: the hub's (5xx). */
   outcome: 'accepted' | 'refused' | 'failed';
@@ -34,12 +34,14 @@ export interface AuditEvent {
   eventIds?: string[];
   /** For a definition: the item's version after it (unchanged when the same definition was sent again). */
   itemVersion?: number;
+  /** For a data request, its answer and a response: answered, not-found, refused, timeout. No value of the record or the question. */
+  exchangeStatus?: string;
   remoteAddress: string;
   userAgent: string | null;
 }
 
 /** What an accepted request may add to its audit line. */
-export type AcceptedDetail = 'records' | 'caseId' | 'eventId' | 'eventIds' | 'itemVersion';
+export type AcceptedDetail = 'records' | 'caseId' | 'eventId' | 'eventIds' | 'itemVersion' | 'exchangeStatus';
 
 /** The audit port: record an event durably (acks=all) before the caller is answered. */
 export interface AuditLog {

@@ -32,9 +32,11 @@ export { divisionPrefixProblem, significantPrefix, withinDivision } from './divi
 export { agreementAlertSchedule, agreementAlertData, agreementAlertId, type ScheduledAgreementAlert } from './schedule.ts';
 export {
   agreementSupervisionDecider,
+  evolveAgreementSupervision,
   type AgreementSupervisionCommand,
   type AgreementSupervisionDecider,
   type AgreementSupervisionDeps,
   type AgreementSupervisionRefusal,
   type AgreementSupervisionState,
 } from './supervision.ts';
+export { agreementMonitoring } from './monitoring.ts';

@@ -34,6 +34,25 @@ export interface AgreementSupervisionDecider
   nextAlertAt(state: AgreementSupervisionState, agreement: AgreementState): Date | undefined;
 }
 
+/** In place (see `Decider`): the state belongs to whoever folds `supervision.alerts` (the router's state, say). */
+export function evolveAgreementSupervision(state: AgreementSupervisionState, event: SupervisionEvent): AgreementSupervisionState {
+  switch (event.type) {
+    case 'SupervisionAlertRaised': {
+      // A case's alert is the case supervision's to remember.
+      const { caseId, requestId, eventId } = event.data;
+      if (caseId !== null || requestId === null) return state;
+      const ids = state.raised.get(requestId);
+      if (ids) ids.add(eventId);
+      else state.raised.set(requestId, new Set([eventId]));
+      return state;
+    }
+    default: {
+      const _exhaustive: never = event.type;
+      return state;
+    }
+  }
+}
+
 const hasRaised = (state: AgreementSupervisionState, agreementId: string, eventId: string): boolean => state.raised.get(agreementId)?.has(eventId) ?? false;
 
 /**
@@ -47,23 +66,7 @@ export function agreementSupervisionDecider(deps: AgreementSupervisionDeps): Agr
   const schedule = (agreement: AgreementState) => agreementAlertSchedule(agreement, calendar, options);
   return {
     initialState: () => ({ raised: new Map() }),
-    evolve(state, event) {
-      switch (event.type) {
-        case 'SupervisionAlertRaised': {
-          // A case's alert is the case supervision's to remember.
-          const { caseId, requestId, eventId } = event.data;
-          if (caseId !== null || requestId === null) return state;
-          const ids = state.raised.get(requestId);
-          if (ids) ids.add(eventId);
-          else state.raised.set(requestId, new Set([eventId]));
-          return state;
-        }
-        default: {
-          const _exhaustive: never = event.type;
-          return state;
-        }
-      }
-    },
+    evolve: evolveAgreementSupervision,
     schedule,
     nextAlertAt(state, agreement) {
       return schedule(agreement).find((alert) => !hasRaised(state, alert.agreementId, alert.eventId))?.dueAt;

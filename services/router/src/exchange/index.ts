@@ -28,3 +28,5 @@ export {
   type SharedResource,
 } from './access.ts';
 export { UnknownVerifyFieldsError, verifyFields } from './verify.ts';
+export { recordDeliveryEnvelope, type RecordDelivery } from './envelope.ts';
+export { snapshotPage, SNAPSHOT_PAGE_SIZE, type SkippedRecord, type SnapshotPage, type SnapshotPageInput, type SnapshotRecord, type SnapshotRecordData, type SnapshotSkip } from './snapshot.ts';

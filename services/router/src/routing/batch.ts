@@ -4,19 +4,23 @@ import { departments } from '@hub/schemas';
 import { decideCase, type CaseCommand } from '../cases/decide.ts';
 import { cloneCase, evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../cases/events.ts';
 import { caseSummary, caseView } from '../cases/view.ts';
-import { decideAgreement } from '../agreements/decide.ts';
+import { decideAgreement, type AgreementCommand } from '../agreements/decide.ts';
 import { cloneAgreement, evolveAgreement, initialAgreementState, type AgreementEvent, type AgreementState } from '../agreements/events.ts';
+import { agreementMonitoring } from '../agreements/monitoring.ts';
+import type { AgreementSupervisionDecider, AgreementSupervisionState } from '../agreements/supervision.ts';
 import { agreementView } from '../agreements/view.ts';
 import { itemTableDecider } from '../items/decide.ts';
 import type { ItemEvent, ItemTable } from '../items/events.ts';
 import type { SupervisionDecider } from '../supervision/decide.ts';
 import type { SupervisionEvent, SupervisionState } from '../supervision/events.ts';
-import { commandKey, IDEMPOTENT_PREFIX, type AgreementStep, type CommandEnvelope, type Outcome, type OutcomeBody, type RouterCommand } from '../wire/messages.ts';
+import { commandKey, IDEMPOTENT_PREFIX, type CommandEnvelope, type Outcome, type OutcomeBody, type RouterCommand } from '../wire/messages.ts';
 import { applyAlert, applyItem, advanceClock, earliestDue, fileDue, rememberAnswer, rememberEarliest as remember, type AnsweredCommand, type RouterState } from './state.ts';
 
 export interface RoutingDeps {
   readonly calendar: WorkingCalendar;
   readonly supervision: SupervisionDecider;
+  /** The owners' 10 working days to answer a sharing request, under the same clock. */
+  readonly agreementSupervision: AgreementSupervisionDecider;
 }
 
 /** An event the router writes, and the departments whose `deliveries.<dept>` hears of it. */
@@ -24,7 +28,7 @@ export interface EventWrite {
   kind: 'event';
   type: EventName;
   data: unknown;
-  /** The case (or item) the event belongs to: its CloudEvents correlation id. */
+  /** The case (item, agreement) the event belongs to: its CloudEvents correlation id. */
   correlationId: string;
   notify: DepartmentCode[];
 }
@@ -32,6 +36,8 @@ export interface EventWrite {
 export type Write =
   | EventWrite
   | { kind: 'outcome'; key: string | null; outcome: Outcome }
+  /** A command the router gives itself on cases.commands (a snapshot's first page), in the same transaction. */
+  | { kind: 'command'; key: string; envelope: CommandEnvelope }
   /** A command that could not be processed: to `dlq.router` with the reason. */
   | { kind: 'dead-letter'; offset: string; reason: string; detail: string };
 
@@ -47,6 +53,8 @@ export interface BatchChanges {
   readonly items: ItemEvent[];
   clock: Date | undefined;
   readonly due: Map<string, number | undefined>;
+  /** When each agreement the batch touched raises its next alert (undefined: none can come). */
+  readonly agreementDue: Map<string, number | undefined>;
   readonly answered: Map<string, AnsweredCommand>;
 }
 
@@ -69,13 +77,17 @@ const isDepartment = (code: string): code is DepartmentCode => departmentCodes.h
  *
  * Supervision runs on event time: before each case step, the partition's
  * clock moves to the step's `occurredAt` (a `Tick` moves it to its `now`),
- * and every alert of the partition's cases that has come by then is raised.
- * Reads and item definitions do not move the clock.
+ * and every alert of the partition's cases, and of its agreements' awaited
+ * answers, that has come by then is raised. Before an agreement's command,
+ * the agreements' alerts that have come by its `occurredAt` are raised, and
+ * the clock stays (see `agreementAlertsBy`). Reads, item definitions and
+ * snapshot pages do not move the clock.
  */
 export function decideBatch(state: RouterState, deps: RoutingDeps, partition: number, inputs: readonly BatchInput[]): BatchResult {
-  const changes: BatchChanges = { partition, cases: new Map(), agreements: new Map(), alerts: [], items: [], clock: undefined, due: new Map(), answered: new Map() };
+  const changes: BatchChanges = { partition, cases: new Map(), agreements: new Map(), alerts: [], items: [], clock: undefined, due: new Map(), agreementDue: new Map(), answered: new Map() };
   const writes: Write[] = [];
   const pendingRaised = new Map<string, Set<string>>();
+  const pendingAgreementRaised = new Map<string, Set<string>>();
   const pendingItems = new Map<string, ItemEntry>();
 
   const caseState = (caseId: string): CaseState | undefined => changes.cases.get(caseId) ?? state.cases.get(caseId)?.state;
@@ -97,14 +109,31 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     }
     return { raised };
   };
-  /** The earliest alert instant of the partition before the batch, and among the batch's own rescheduled cases. */
+  const agreementState = (agreementId: string): AgreementState | undefined => changes.agreements.get(agreementId) ?? state.agreements.get(agreementId)?.state;
+  /** The alerts raised on these agreements' answers, those of this batch included. */
+  const agreementRaisedOf = (agreementIds: Iterable<string>): AgreementSupervisionState => {
+    const raised = new Map<string, Set<string>>();
+    for (const agreementId of agreementIds) {
+      raised.set(agreementId, new Set([...(state.agreementSupervision.raised.get(agreementId) ?? []), ...(pendingAgreementRaised.get(agreementId) ?? [])]));
+    }
+    return { raised };
+  };
+  /** The earliest alert instant of the partition's cases, and of its agreements, before the batch and among the batch's own rescheduled ones. */
   const stateEarliest = earliestDue(state, partition) ?? Number.POSITIVE_INFINITY;
+  const agreementStateEarliest = earliestDue(state.agreementDue, partition) ?? Number.POSITIVE_INFINITY;
   let batchEarliest = Number.POSITIVE_INFINITY;
+  let agreementBatchEarliest = Number.POSITIVE_INFINITY;
   const reschedule = (caseId: string) => {
     const current = caseState(caseId);
     const next = current?.acceptedAt ? deps.supervision.nextAlertAt(raisedOf([caseId]), current)?.getTime() : undefined;
     changes.due.set(caseId, next);
     if (next !== undefined && next < batchEarliest) batchEarliest = next;
+  };
+  const rescheduleAgreement = (agreementId: string) => {
+    const current = agreementState(agreementId);
+    const next = current ? deps.agreementSupervision.nextAlertAt(agreementRaisedOf([agreementId]), current)?.getTime() : undefined;
+    changes.agreementDue.set(agreementId, next);
+    if (next !== undefined && next < agreementBatchEarliest) agreementBatchEarliest = next;
   };
   // Items redefined earlier in the batch are seen by the cases after them.
   const items = (code: string) => (pendingItems.get(code) ?? state.items.items.get(code))?.item;
@@ -118,16 +147,37 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     if (now && to < now) return;
     if (!now || to > now) changes.clock = to;
     // Most steps come before any alert of the partition is due: nothing to look at.
-    if (to.getTime() < Math.min(batchEarliest, stateEarliest)) return;
-    const dueNow: CaseState[] = [];
+    if (to.getTime() >= Math.min(batchEarliest, stateEarliest)) raiseCaseAlerts(to);
+    agreementAlertsBy(to);
+  }
+
+  /**
+   * The agreements' alerts that have come by `to`. An agreement's command
+   * raises them by its own time without moving the partition's clock: it is
+   * dated by the gateway's (or the catalogue read's) wall clock, and the
+   * clock is the cases' event time, which a history run keeps in the past.
+   */
+  function agreementAlertsBy(to: Date): void {
+    if (!(to instanceof Date) || Number.isNaN(to.getTime())) return;
+    if (to.getTime() >= Math.min(agreementBatchEarliest, agreementStateEarliest)) raiseAgreementAlerts(to);
+  }
+
+  /** The ids whose next alert has come by `to`: those the batch rescheduled as it has them, the others as the state has them. */
+  function dueBy(to: Date, batchDue: Map<string, number | undefined>, stateDue: Map<string, number> | undefined): string[] {
+    const dueNow: string[] = [];
     const seen = new Set<string>();
-    const consider = (caseId: string, at: number | undefined) => {
-      if (seen.has(caseId)) return;
-      seen.add(caseId);
-      if (at !== undefined && at <= to.getTime()) dueNow.push(caseState(caseId)!);
+    const consider = (id: string, at: number | undefined) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      if (at !== undefined && at <= to.getTime()) dueNow.push(id);
     };
-    for (const [caseId, at] of changes.due) consider(caseId, at);
-    for (const [caseId, at] of state.due.get(partition) ?? []) consider(caseId, at);
+    for (const [id, at] of batchDue) consider(id, at);
+    for (const [id, at] of stateDue ?? []) consider(id, at);
+    return dueNow;
+  }
+
+  function raiseCaseAlerts(to: Date): void {
+    const dueNow = dueBy(to, changes.due, state.due.get(partition)).map((caseId) => caseState(caseId)!);
     if (dueNow.length === 0) return;
     const decision = deps.supervision.decide({ type: 'Tick', data: { now: to, cases: dueNow } }, raisedOf(dueNow.map((c) => c.caseId)));
     if (!decision.ok) return;
@@ -141,6 +191,25 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
       writes.push({ kind: 'event', type: 'SupervisionAlert', data: alert.data, correlationId: caseId, notify: isDepartment(responsibleDepartment) ? [responsibleDepartment] : [] });
     }
     for (const caseState of dueNow) reschedule(caseState.caseId);
+  }
+
+  /** The owners' answers whose warning or overdue has come: each alert to supervision.alerts and the owner's deliveries. */
+  function raiseAgreementAlerts(to: Date): void {
+    const dueIds = dueBy(to, changes.agreementDue, state.agreementDue.due.get(partition));
+    const dueNow = dueIds.map(agreementState).filter((agreement): agreement is AgreementState => agreement !== undefined);
+    if (dueNow.length === 0) return;
+    const decision = deps.agreementSupervision.decide({ type: 'Tick', data: { now: to, agreements: dueNow } }, agreementRaisedOf(dueIds));
+    if (!decision.ok) return;
+    for (const alert of decision.events) {
+      const { requestId, eventId, responsibleDepartment } = alert.data;
+      if (requestId === null) continue;
+      let ids = pendingAgreementRaised.get(requestId);
+      if (!ids) pendingAgreementRaised.set(requestId, (ids = new Set()));
+      ids.add(eventId);
+      changes.alerts.push(alert);
+      writes.push({ kind: 'event', type: 'SupervisionAlert', data: alert.data, correlationId: requestId, notify: isDepartment(responsibleDepartment) ? [responsibleDepartment] : [] });
+    }
+    for (const agreementId of dueIds) rescheduleAgreement(agreementId);
   }
 
   function answer(envelope: CommandEnvelope, key: string | null, outcome: OutcomeBody): void {
@@ -191,20 +260,33 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
     }
   }
 
-  /** A request, approval or revocation of a sharing agreement, decided against the batch's copy of it. */
-  function agreementStep(envelope: CommandEnvelope, command: AgreementStep): void {
-    const { agreementId } = command.data;
-    const current = changes.agreements.get(agreementId) ?? state.agreements.get(agreementId)?.state;
+  /**
+   * A request, approval or revocation of a sharing agreement, or a change of
+   * its resource's sharing condition, decided against the batch's copy of
+   * it, after the agreement alerts that came by its time.
+   */
+  function agreementStep(envelope: CommandEnvelope, agreementId: string, command: AgreementCommand): void {
+    agreementAlertsBy(command.data.occurredAt);
+    const current = agreementState(agreementId);
     const decided = decideAgreement(command, current ?? initialAgreementState());
     if (!decided.ok) {
       answer(envelope, agreementId, { ok: false, refusal: decided.error });
       return;
     }
+    const firstGrant = current?.grant === undefined;
     let copy = changes.agreements.get(agreementId);
     if (!copy) changes.agreements.set(agreementId, (copy = current ? cloneAgreement(current) : initialAgreementState()));
     for (const event of decided.events) evolveAgreement(copy, event);
     // Told as the agreement stands after the command: a request granted at once asks nothing of its owner.
-    for (const event of decided.events) writes.push({ kind: 'event', type: event.type, data: event.data, correlationId: agreementId, notify: agreementNotice(copy, event) });
+    for (const event of decided.events) {
+      writes.push({ kind: 'event', type: event.type, data: event.data, correlationId: agreementId, notify: agreementNotice(copy, event) });
+      writes.push({ kind: 'event', type: 'ExchangeMonitoring', data: agreementMonitoring(copy, event), correlationId: agreementId, notify: [] });
+    }
+    // The first grant of an agreement that asked for a snapshot starts it: its first page is decided after this commits.
+    if (firstGrant && copy.snapshot && decided.events.some((event) => event.type === 'AgreementGranted')) {
+      writes.push({ kind: 'command', key: agreementId, envelope: { command: { type: 'DeliverSnapshot', data: { agreementId, afterKey: null } } } });
+    }
+    if (decided.events.length > 0) rescheduleAgreement(agreementId);
     answer(envelope, agreementId, { ok: true, events: decided.events.map((e) => ({ type: e.type, eventId: e.data.eventId })), agreement: agreementView(copy, deps.calendar, shanghaiDate(command.data.occurredAt)) });
   }
 
@@ -227,7 +309,7 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
         break;
       }
       case 'ReadAgreement': {
-        const current = changes.agreements.get(command.data.agreementId) ?? state.agreements.get(command.data.agreementId)?.state;
+        const current = agreementState(command.data.agreementId);
         const view = current?.status === undefined ? null : agreementView(current, deps.calendar, shanghaiDate(command.data.asOf));
         answer(envelope, command.data.agreementId, { ok: true, events: [], agreement: view });
         break;
@@ -235,7 +317,15 @@ export function decideBatch(state: RouterState, deps: RoutingDeps, partition: nu
       case 'RequestAgreement':
       case 'ApproveAgreement':
       case 'RevokeAgreement':
-        agreementStep(envelope, command);
+        agreementStep(envelope, command.data.agreementId, command);
+        break;
+      case 'SharingConditionChanged': {
+        const { agreementId, ...change } = command.data;
+        agreementStep(envelope, agreementId, { type: 'SharingConditionChanged', data: change });
+        break;
+      }
+      case 'DeliverSnapshot':
+        // Decided by the service, which reads the record store (`snapshotPageWrites` of service/snapshots.ts): nothing of it is pure.
         break;
       case 'DefineItem': {
         const { itemCode, definition, occurredAt, definedBy } = command.data;
@@ -308,5 +398,7 @@ export function commitBatch(state: RouterState, changes: BatchChanges): void {
   for (const item of changes.items) applyItem(state, item);
   if (changes.clock) advanceClock(state, changes.partition, changes.clock);
   for (const [caseId, at] of changes.due) fileDue(state, changes.partition, caseId, at);
+  for (const [agreementId, at] of changes.agreementDue) fileDue(state.agreementDue, state.agreements.get(agreementId)?.partition ?? changes.partition, agreementId, at);
   remember(state, changes.partition);
+  remember(state.agreementDue, changes.partition);
 }

@@ -238,21 +238,21 @@ describe('sharing agreements', () => {
   it('an unconditional resource is granted at once and the subscriber told; the answer is the agreement', () => {
     const state = routerState();
     const writes = committed(state, batch(asked('gw-1:1', request('unconditional'))));
-    expect(types(writes)).toEqual(['AgreementRequested>', 'AgreementGranted>civil', 'outcome']);
+    expect(types(writes)).toEqual(['AgreementRequested>', 'ExchangeMonitoring>', 'AgreementGranted>civil', 'ExchangeMonitoring>', 'outcome']);
     expect(writes.at(-1)).toMatchObject({ kind: 'outcome', key: AGREEMENT, outcome: { ok: true, agreement: { agreementId: AGREEMENT, status: 'granted', subscriber: 'civil', owner: 'ps' } } });
     expect(state.agreements.get(AGREEMENT)?.state.status).toBe('granted');
   });
 
   it('a conditional one waits for the owner, who is told; the owner approves, a read sees it, a stranger is refused', () => {
     const state = routerState();
-    expect(types(committed(state, batch(told(request('conditional')))))).toEqual(['AgreementRequested>ps']);
+    expect(types(committed(state, batch(told(request('conditional')))))).toEqual(['AgreementRequested>ps', 'ExchangeMonitoring>']);
     const stranger = committed(state, batch(asked('gw-1:2', { type: 'ApproveAgreement', data: { agreementId: AGREEMENT, occurredAt: bj('2026-03-03 10:00'), by: 'tax', approved: true } })));
     expect(stranger).toMatchObject([{ kind: 'outcome', outcome: { ok: false, refusal: { type: 'NotOwner' } } }]);
     const approved = committed(state, batch(
       told({ type: 'ApproveAgreement', data: { agreementId: AGREEMENT, occurredAt: bj('2026-03-03 10:00'), by: 'ps', approved: true } }),
       asked('gw-1:3', { type: 'ReadAgreement', data: { agreementId: AGREEMENT, asOf: bj('2026-03-03 11:00') } }),
     ));
-    expect(types(approved)).toEqual(['AgreementGranted>civil', 'outcome']);
+    expect(types(approved)).toEqual(['AgreementGranted>civil', 'ExchangeMonitoring>', 'outcome']);
     expect(approved.at(-1)).toMatchObject({ outcome: { ok: true, events: [], agreement: { status: 'granted', dueDate: null } } });
   });
 });

@@ -3,6 +3,7 @@
 // before), the records of a batch, and the writes a spec expects, so each spec
 // reads as given/when/then on the real official calendar.
 import type { DepartmentCode } from '@hub/schemas';
+import { agreementSupervisionDecider } from '../agreements/supervision.ts';
 import type { CaseCommand } from '../cases/decide.ts';
 import { caseEventId, type CaseEvent, type CaseState } from '../cases/events.ts';
 import { calendar, submission } from '../cases/fixtures.ts';
@@ -18,7 +19,7 @@ import { applyCaseEvent, applyItem, initialRouterState, type RouterState } from 
 export { bj, calendar, CASE, head, hukouTransfer, realEstateTransfer, when } from '../cases/fixtures.ts';
 export { caseSubject, horizon, raised, task } from '../supervision/fixtures.ts';
 
-export const deps: RoutingDeps = { calendar, supervision: supervisionDecider({ calendar }) };
+export const deps: RoutingDeps = { calendar, supervision: supervisionDecider({ calendar }), agreementSupervision: agreementSupervisionDecider({ calendar }) };
 
 /** The partition of cases.commands every spec decides (any number but 0, so a default of 0 would show). */
 export const PARTITION = 3;

@@ -1,4 +1,5 @@
 import { evolveAgreement, initialAgreementState, type AgreementEvent, type AgreementState } from '../agreements/events.ts';
+import { evolveAgreementSupervision, type AgreementSupervisionDecider, type AgreementSupervisionState } from '../agreements/supervision.ts';
 import type { OutcomeBody } from '../wire/messages.ts';
 import { evolveCase, initialCaseState, type CaseEvent, type CaseState } from '../cases/events.ts';
 import { evolveItemTable, initialItemTable, type ItemEvent, type ItemTable } from '../items/events.ts';
@@ -6,27 +7,39 @@ import type { SupervisionDecider } from '../supervision/decide.ts';
 import { evolveSupervision, type SupervisionEvent, type SupervisionState } from '../supervision/events.ts';
 
 /**
+ * When each case (or agreement) of a partition raises its next alert, and the
+ * earliest of those instants, so that a step before it looks at nothing.
+ */
+export interface DueIndex {
+  /** Per partition: each case whose next alert can come, and the instant it comes (see `fileDue`). */
+  readonly due: Map<number, Map<string, number>>;
+  /** Per partition: the earliest instant of `due`, so a step before it looks at no case; absent when it must be worked out again. */
+  readonly earliest: Map<number, number>;
+}
+
+/**
  * What the router knows, rebuilt from its logs: every case (from
- * `cases.events`), the alerts raised (from `supervision.alerts`), the item
- * table (from `items.events`), and the event-time clock of each partition.
+ * `cases.events`), every agreement (from `exchange.agreements`), the alerts
+ * raised (from `supervision.alerts`), the item table (from `items.events`),
+ * and the event-time clock of each partition.
  *
  * Each instance keeps every partition's cases, not only those assigned to it:
  * its readers follow the whole topics, so a partition handed over on a
  * rebalance is ready as soon as the reader has caught up with what the
  * previous owner committed.
  */
-export interface RouterState {
+export interface RouterState extends DueIndex {
   readonly cases: Map<string, { partition: number; state: CaseState }>;
   /** Every sharing agreement (from `exchange.agreements`), by id. */
   readonly agreements: Map<string, { partition: number; state: AgreementState }>;
   readonly supervision: SupervisionState;
+  /** The alerts raised on the owners' answers to sharing requests (those with a requestId), by agreement. */
+  readonly agreementSupervision: AgreementSupervisionState;
+  /** When each agreement of a partition raises its next alert (the cases' index is the state's own `due`). */
+  readonly agreementDue: DueIndex;
   readonly items: ItemTable;
   /** Per partition: the latest event time processed there (supervision's clock). */
   readonly clocks: Map<number, Date>;
-  /** Per partition: each case whose next alert can come, and the instant it comes (see `fileDue`). */
-  readonly due: Map<number, Map<string, number>>;
-  /** Per partition: the earliest instant of `due`, so a step before it looks at no case; absent when it must be worked out again. */
-  readonly earliest: Map<number, number>;
   /** Idempotent commands answered (from the outcomes), by command id, oldest first: a repeat is answered with the first outcome. */
   readonly answered: Map<string, AnsweredCommand>;
 }
@@ -43,7 +56,18 @@ export interface AnsweredCommand {
 export const MAX_ANSWERED = 200_000;
 
 export function initialRouterState(): RouterState {
-  return { cases: new Map(), agreements: new Map(), supervision: { raised: new Map() }, items: initialItemTable(), clocks: new Map(), due: new Map(), earliest: new Map(), answered: new Map() };
+  return {
+    cases: new Map(),
+    agreements: new Map(),
+    supervision: { raised: new Map() },
+    agreementSupervision: { raised: new Map() },
+    agreementDue: { due: new Map(), earliest: new Map() },
+    items: initialItemTable(),
+    clocks: new Map(),
+    due: new Map(),
+    earliest: new Map(),
+    answered: new Map(),
+  };
 }
 
 /** The version an aggregate's event carries in its id (`<caseId>:<version>`, `<agreementId>:<version>`). */
@@ -86,8 +110,10 @@ export function applyAgreementEvent(state: RouterState, partition: number, event
   evolveAgreement(held.state, event);
 }
 
+/** An alert raised: a case's is the case supervision's to remember, an agreement's (a requestId) the agreements'. */
 export function applyAlert(state: RouterState, event: SupervisionEvent): void {
   evolveSupervision(state.supervision, event);
+  evolveAgreementSupervision(state.agreementSupervision, event);
 }
 
 export function applyItem(state: RouterState, event: ItemEvent): void {
@@ -116,8 +142,15 @@ export function scheduleNextAlert(state: RouterState, caseId: string, supervisio
   fileDue(state, held.partition, caseId, next?.getTime());
 }
 
-/** Sets (or, with undefined, clears) when the case's next alert comes, keeping the partition's earliest instant true. */
-export function fileDue(state: RouterState, partition: number, caseId: string, at: number | undefined): void {
+/** Files the agreement under its partition with the instant of its next alert (the owner's answer awaited), or takes it off. */
+export function scheduleNextAgreementAlert(state: RouterState, agreementId: string, supervision: AgreementSupervisionDecider): void {
+  const held = state.agreements.get(agreementId);
+  if (!held) return;
+  fileDue(state.agreementDue, held.partition, agreementId, supervision.nextAlertAt(state.agreementSupervision, held.state)?.getTime());
+}
+
+/** Sets (or, with undefined, clears) when the case's (or agreement's) next alert comes, keeping the partition's earliest instant true. */
+export function fileDue(state: DueIndex, partition: number, caseId: string, at: number | undefined): void {
   let due = state.due.get(partition);
   if (!due) state.due.set(partition, (due = new Map()));
   const before = due.get(caseId);
@@ -130,7 +163,7 @@ export function fileDue(state: RouterState, partition: number, caseId: string, a
 }
 
 /** The earliest instant a case of the partition has an alert due, or undefined when none has (worked out, not remembered: see `rememberEarliest`). */
-export function earliestDue(state: RouterState, partition: number): number | undefined {
+export function earliestDue(state: DueIndex, partition: number): number | undefined {
   const known = state.earliest.get(partition);
   if (known !== undefined) return known;
   let earliest: number | undefined;
@@ -139,7 +172,7 @@ export function earliestDue(state: RouterState, partition: number): number | und
 }
 
 /** Keeps the partition's earliest instant at hand (after a commit), so the next batch need not look through every case. */
-export function rememberEarliest(state: RouterState, partition: number): void {
+export function rememberEarliest(state: DueIndex, partition: number): void {
   const earliest = earliestDue(state, partition);
   if (earliest !== undefined) state.earliest.set(partition, earliest);
 }

@@ -10,10 +10,12 @@ import {
   type OutgoingRecord,
   type TopicRecords,
 } from '@hub/runtime';
-import { eventType, eventTypes, subjectName, type DeliveryEnvelope, type DepartmentCode, type EventName } from '@hub/schemas';
+import { eventType, eventTypes, subjectName, type DepartmentCode, type EventName } from '@hub/schemas';
 import type { AgreementState } from '../agreements/events.ts';
 import { unmaskedFieldsOf } from '../agreements/view.ts';
 import { decideDelivery, maskForDelivery, type DeliveryAgreement, type SharedResource } from '../exchange/access.ts';
+import { recordDeliveryEnvelope } from '../exchange/envelope.ts';
+import { deliveryIdOf, deliveryMonitoring, type DeliveryAttempt, type DeliveryOutcome } from '../exchange/monitoring.ts';
 import type { RouterState } from '../routing/state.ts';
 
 export const DELIVERIES_GROUP = 'hub-router-deliveries';
@@ -34,7 +36,11 @@ export interface DeliveriesOptions {
   registryUrl: string;
   /** How often the catalogue is read again (a sharing condition the operator changed applies from then). */
   catalogueRefreshMs?: number;
+  /** Told the catalogue, by resource code, at each read (the agreements then say why they stop or hold again). */
+  onCatalogue?: (resources: ReadonlyMap<string, SharedResource>) => void;
   sessionTimeoutMs?: number;
+  /** The wall clock: when a batch's deliveries leave, for their exchange monitoring (never in a decision). */
+  now?: () => Date;
 }
 
 export interface Deliveries {
@@ -42,7 +48,8 @@ export interface Deliveries {
   stop(): Promise<void>;
 }
 
-const asDeliveryAgreement = (state: AgreementState): DeliveryAgreement => ({
+/** An agreement of the router's state as a delivery decision takes it (the stream's and a snapshot's). */
+export const asDeliveryAgreement = (state: AgreementState): DeliveryAgreement => ({
   agreementId: state.agreementId,
   status: state.status ?? 'pending',
   subscriber: state.subscriber,
@@ -62,11 +69,13 @@ const asDeliveryAgreement = (state: AgreementState): DeliveryAgreement => ({
  */
 export async function startDeliveries(options: DeliveriesOptions): Promise<Deliveries> {
   const { kafka, events, state } = options;
+  const now = options.now ?? (() => new Date());
   const logger = options.logger.child({ component: 'deliveries' });
   let resources = new Map<string, SharedResource>();
   async function readCatalogue(): Promise<void> {
     const listed = await fetchCatalogueResources(options.registryUrl);
     resources = new Map(listed.filter((r) => r.resourceCode !== null).map((r) => [r.resourceCode!, r]));
+    options.onCatalogue?.(resources);
   }
   // No record is taken before the catalogue is known: one taken without it would be committed undelivered.
   await retry(readCatalogue, { baseMs: 500, maxMs: 10_000, maxAttempts: 40, retriable: () => true });
@@ -83,8 +92,36 @@ export async function startDeliveries(options: DeliveriesOptions): Promise<Deliv
       byResource.set(agreement.resourceCode, list);
     }
     const out = new Map<string, OutgoingRecord[]>();
+    const add = ({ topic, record }: { topic: string; record: OutgoingRecord }) => {
+      let list = out.get(topic);
+      if (!list) out.set(topic, (list = []));
+      list.push(record);
+    };
     // Records of a resource nobody has an agreement on are not even decoded.
     if (!byResource.has(resourceOfTopic.get(batch.topic) ?? '')) return [];
+    // Every delivery of the batch leaves in its transaction: one instant for all, and one catalogue (a refresh
+    // while the batch is decided applies from the next).
+    const at = now();
+    const catalogueOfBatch = resources;
+    // Encoders for the batch, each schema registered once: a record's deliveries are encoded without a wait.
+    const encodeMonitoring = await events.encoderFor('ExchangeMonitoring');
+    const envelopeEncoders = new Map<string, Awaited<ReturnType<typeof events.encoderFor<'DeliveryEnvelope'>>>>();
+    for (const { agreement } of byResource.get(resourceOfTopic.get(batch.topic) ?? '') ?? []) {
+      if (!envelopeEncoders.has(agreement.subscriber)) envelopeEncoders.set(agreement.subscriber, await events.encoderFor('DeliveryEnvelope', agreement.subscriber as DepartmentCode));
+    }
+    /** Each exchange, delivered or not, is monitored (交换监测) in the same transaction as its delivery. */
+    const monitor = (attempt: DeliveryAttempt, outcome: DeliveryOutcome) =>
+      add(encodeMonitoring(deliveryMonitoring(attempt, outcome), { source: '/hub/router', correlationId: attempt.agreementId }));
+    // One decision per agreement and division for the batch: it depends on nothing else of a record.
+    const decisions = new Map<DeliveryAgreement, Map<string, ReturnType<typeof decideDelivery>>>();
+    const decide = (resource: SharedResource, agreement: DeliveryAgreement, divisionCode: string | null | undefined) => {
+      let byDivision = decisions.get(agreement);
+      if (!byDivision) decisions.set(agreement, (byDivision = new Map()));
+      const key = agreement.divisionPrefix ? String(divisionCode) : '';
+      let decision = byDivision.get(key);
+      if (!decision) byDivision.set(key, (decision = decideDelivery({ resource, recipient: agreement.subscriber, agreement, divisionCode })));
+      return decision;
+    };
     for (const record of batch.records) {
       // An agreement delivers the records that reach the hub after its grant (a snapshot is another matter).
       const entitled = (byResource.get(resourceOfTopic.get(batch.topic) ?? '') ?? []).filter(({ since }) => Number(record.timestamp) >= since);
@@ -98,43 +135,56 @@ export async function startDeliveries(options: DeliveriesOptions): Promise<Deliv
       }
       const catalogue = eventType(event.type as EventName);
       if (catalogue.area !== 'records') continue;
-      const resource = resources.get(catalogue.catalogue.resourceCode);
+      const resource = catalogueOfBatch.get(catalogue.catalogue.resourceCode);
       if (!resource) continue;
       const data = event.data as unknown as { eventId: string; occurredAt: Date; divisionCode?: string | null };
+      const arrived = { key: record.key?.toString() ?? null, arrivedAt: new Date(Number(record.timestamp)), bytes: record.value?.length ?? 0 };
+      // Agreements that let the same fields through deliver the same masked record: masked and encoded once.
+      const payloads = new Map<string, { value: Buffer; maskedFields: string[] } | 'unmaskable'>();
       for (const { agreement } of entitled) {
-        const decision = decideDelivery({ resource, recipient: agreement.subscriber, agreement, divisionCode: data.divisionCode });
+        const decision = decide(resource, agreement, data.divisionCode);
         if (!decision.deliver) continue;
-        let masked;
-        try {
-          masked = maskForDelivery(data, resource, decision);
-        } catch (error) {
-          // Fail closed: a sensitive value that cannot be masked is not delivered.
-          logger.error({ err: error, topic: record.topic, offset: record.offset, agreementId: agreement.agreementId }, 'a record that cannot be masked is not delivered');
+        const attempt: DeliveryAttempt = {
+          deliveryId: deliveryIdOf(agreement.agreementId, data.eventId),
+          agreementId: agreement.agreementId,
+          recipient: agreement.subscriber,
+          provider: resource.owner ?? catalogue.catalogue.ownerDepartment,
+          resourceCode: catalogue.catalogue.resourceCode,
+          sourceEventId: data.eventId,
+          maskedFields: decision.maskedFields,
+          record: arrived,
+          at,
+        };
+        const fields = decision.unmaskedFields.join('\n');
+        let masked = payloads.get(fields);
+        if (masked === undefined) {
+          let made;
+          try {
+            made = maskForDelivery(data, resource, decision);
+          } catch (error) {
+            // Fail closed: a sensitive value that cannot be masked is not delivered.
+            logger.error({ err: error, topic: record.topic, offset: record.offset, agreementId: agreement.agreementId }, 'a record that cannot be masked is not delivered');
+          }
+          masked = made ? { value: (await events.encoderFor(event.type))(made.record as never, { source: '/hub/router' }).record.value as Buffer, maskedFields: made.maskedFields } : 'unmaskable';
+          payloads.set(fields, masked);
+        }
+        if (masked === 'unmaskable') {
+          monitor(attempt, { succeeded: false, faultCode: 'unmaskable', faultString: 'a sensitive field could not be masked; the record was not delivered' });
           continue;
         }
-        const payload = await events.toRecord({ type: event.type, data: masked.record, metadata: { source: '/hub/router' } } as never);
-        const value = payload.record.value as Buffer;
-        const deliveryId = `${agreement.agreementId}>${data.eventId}`;
-        const envelope: DeliveryEnvelope = {
-          eventId: deliveryId,
-          occurredAt: data.occurredAt,
-          deliveryId,
-          recipient: agreement.subscriber,
+        const envelope = recordDeliveryEnvelope({
           agreementId: agreement.agreementId,
-          requestId: null,
+          recipient: agreement.subscriber,
           resourceCode: catalogue.catalogue.resourceCode,
           sourceTopic: record.topic,
-          sourceEventId: data.eventId,
           payloadSubject: subjectName(record.topic, catalogue.fullName),
-          payloadSchemaId: value.readInt32BE(1),
-          payload: value.subarray(5),
+          payload: masked.value,
           maskedFields: masked.maskedFields,
-          correlationId: data.eventId,
-        };
-        const written = await events.toRecord({ type: 'DeliveryEnvelope', data: envelope, metadata: { source: '/hub/router', department: agreement.subscriber as DepartmentCode, correlationId: agreement.agreementId } });
-        const list = out.get(written.topic) ?? [];
-        list.push(written.record);
-        out.set(written.topic, list);
+          source: data,
+        });
+        const written = envelopeEncoders.get(agreement.subscriber)!(envelope, { source: '/hub/router', correlationId: agreement.agreementId });
+        add(written);
+        monitor({ ...attempt, maskedFields: masked.maskedFields }, { succeeded: true, envelopeBytes: (written.record.value as Buffer).length });
       }
     }
     return [...out].map(([topic, messages]) => ({ topic, messages }));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '@hub/calendar';
 import {
+  type AvroSerde,
   createExactlyOnceProcessor,
   createTopicReader,
   headerText,
@@ -17,15 +18,21 @@ import {
 } from '@hub/runtime';
 import { eventType, subjectName, topicFor, type DeliveryEnvelope, type EventName } from '@hub/schemas';
 import { agreementEventTypes, type AgreementEvent } from '../agreements/events.ts';
+import { agreementSupervisionDecider } from '../agreements/supervision.ts';
+import type { SharedResource } from '../exchange/access.ts';
 import { caseEventTypes, type CaseEvent } from '../cases/events.ts';
 import { shippedItems } from '../items/catalogue.ts';
 import { defineShippedItems } from '../items/decide.ts';
 import { supervisionDecider } from '../supervision/decide.ts';
 import { decideBatch, commitBatch, type BatchChanges, type BatchInput, type Write } from '../routing/batch.ts';
-import { applyAgreementEvent, applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAlert, versionOfEventId, type RouterState } from '../routing/state.ts';
+import { catalogueChangeCommands } from '../routing/catalogue-watch.ts';
+import { applyAgreementEvent, applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAgreementAlert, scheduleNextAlert, versionOfEventId, type RouterState } from '../routing/state.ts';
+import type { RecordStore } from '../store/record-store.ts';
 import { COMMAND_ID_HEADER, COMMANDS_TOPIC, IDEMPOTENT_PREFIX, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
+import { startAuditScribe } from './audit.ts';
 import { startDeliveries } from './deliveries.ts';
 import type { RouterMetrics } from './metrics.ts';
+import { snapshotPageWrites } from './snapshots.ts';
 
 export const ROUTER_GROUP = 'hub-router';
 export const DEAD_LETTER_TOPIC = 'dlq.router';
@@ -49,8 +56,18 @@ export interface RouterOptions {
   sessionTimeoutMs?: number;
   /** The catalog (SCHEMA_REGISTRY_URL), whose resource catalogue the deliveries follow. */
   registryUrl: string;
+  /** How often the catalogue is read again: a sharing condition the operator changed applies from then, and its agreements say so. */
+  catalogueRefreshMs?: number;
+  /** The latest record of every key (a new agreement's snapshot reads it); without it a snapshot cannot be delivered, and waits. */
+  store?: RecordStore;
+  /** Decodes the stored records (the service's registry serde). */
+  serde?: Pick<AvroSerde, 'decode'>;
   /** Counts the events replayed so far, while the state is restored (for /health). */
   restore?: { events: number };
+  /** The data folder (HUB_DATA_DIR): the audit trail's signing key is kept there. */
+  dataDir: string;
+  /** The audit trail's topic (audit.exchange). */
+  auditTopic?: string;
 }
 
 export interface Router {
@@ -58,6 +75,8 @@ export interface Router {
   /** What the first catch-up of the three logs took. */
   readonly restore: { events: number; seconds: number } | undefined;
   readonly processor: ExactlyOnceProcessor;
+  /** The catalogue as the deliveries last read it, by resource code (the data requests answer under the same one). */
+  catalogue(): Promise<ReadonlyMap<string, SharedResource>>;
   /** Problems that make the router unhealthy now (empty when healthy). */
   problems(): string[];
   stop(): Promise<void>;
@@ -78,6 +97,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
   const now = options.now ?? (() => new Date());
   const logger = options.logger.child({ component: 'router' });
   const supervision = supervisionDecider({ calendar, warningDays: options.warningDays });
+  const agreementSupervision = agreementSupervisionDecider({ calendar, warningDays: options.warningDays });
   const state = initialRouterState();
   let restored = false;
   let replayed = 0;
@@ -106,7 +126,8 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     return out;
   }
   const caseHolds = (eventId: string, caseId: string) => (state.cases.get(caseId)?.state.version ?? 0) >= versionOfEventId(eventId);
-  const alertHeld = (eventId: string, caseId: string) => state.supervision.raised.get(caseId)?.has(eventId) ?? false;
+  // An alert's key is its case, or, for an owner's answer awaited, its agreement (requestId).
+  const alertHeld = (eventId: string, key: string) => (state.supervision.raised.get(key)?.has(eventId) || state.agreementSupervision.raised.get(key)?.has(eventId)) ?? false;
 
   const casesReader = createTopicReader({
     kafka, logger, topic: topicFor('CaseSubmitted'), groupPrefix: 'hub-router-cases',
@@ -133,6 +154,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
         if (event.type !== 'SupervisionAlert') continue;
         applyAlert(state, { type: 'SupervisionAlertRaised', data: event.data });
         if (restored && event.data.caseId !== null) scheduleNextAlert(state, event.data.caseId, supervision);
+        else if (restored && event.data.requestId !== null) scheduleNextAgreementAlert(state, event.data.requestId, agreementSupervision);
       }
     },
   });
@@ -146,14 +168,18 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
   const agreementsReader = createTopicReader({
     kafka, logger, topic: topicFor('AgreementRequested'), groupPrefix: 'hub-router-agreements',
     async onRecords(partition, records) {
+      const touched = new Set<string>();
       for (const event of await decoded(records, agreementHeld)) {
         if (!isAgreementEvent.has(event.type)) continue;
         try {
           applyAgreementEvent(state, partition, event as unknown as AgreementEvent);
         } catch (error) {
           logger.error({ err: error, partition, offset: event.metadata.offset }, 'an agreement event does not follow its agreement; skipped');
+          continue;
         }
+        touched.add((event.data as { agreementId: string }).agreementId);
       }
+      if (restored) for (const agreementId of touched) scheduleNextAgreementAlert(state, agreementId, agreementSupervision);
     },
   });
   // The answers to idempotent commands, so a retry after a crash or a handover gets the first answer.
@@ -178,6 +204,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
   const restoreStart = process.hrtime.bigint();
   await Promise.all(readers.map((reader) => reader.start()));
   for (const caseId of state.cases.keys()) scheduleNextAlert(state, caseId, supervision);
+  for (const agreementId of state.agreements.keys()) scheduleNextAgreementAlert(state, agreementId, agreementSupervision);
   restored = true;
   const restore = { events: replayed, seconds: Number(process.hrtime.bigint() - restoreStart) / 1e9 };
   metrics.restoreSeconds.set(restore.seconds);
@@ -200,6 +227,21 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
 
   const pending = new WeakMap<InputBatch, BatchChanges>();
 
+  // The catalogue as the deliveries read it, at start and at every refresh: a snapshot masks with it.
+  let catalogueKnown: (resources: ReadonlyMap<string, SharedResource>) => void = () => {};
+  let catalogueRead = new Promise<ReadonlyMap<string, SharedResource>>((resolve) => (catalogueKnown = resolve));
+  /** Each read of the catalogue: the agreements whose resource's sharing condition changed say so (SharingConditionChanged). */
+  function onCatalogue(resources: ReadonlyMap<string, SharedResource>): void {
+    catalogueKnown(resources);
+    catalogueRead = Promise.resolve(resources);
+    const commands = catalogueChangeCommands([...state.agreements.values()].map((held) => held.state), (code) => resources.get(code)?.sharing, now());
+    if (commands.length === 0) return;
+    void options.sender
+      .send({ topic: COMMANDS_TOPIC, messages: commands.map((envelope) => ({ key: commandKey(envelope.command), value: encodeCommand(envelope) })) })
+      .then(() => logger.info({ agreements: commands.length }, 'sharing conditions changed in the catalogue: the agreements are told'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'the changes of sharing conditions were not sent; the next read of the catalogue sends them again'));
+  }
+
   async function processBatch(batch: InputBatch): Promise<TopicRecords[]> {
     const started = process.hrtime.bigint();
     const inputs: BatchInput[] = batch.records.map((record) => {
@@ -220,21 +262,47 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       return itemCode !== undefined && !state.items.items.has(itemCode);
     };
     if (inputs.some((input) => 'envelope' in input && input.envelope.command.type === 'AcceptCase' && itemUnknown(input.envelope.command.data.caseId))) await itemsReader.catchUp();
-    const { writes, changes } = decideBatch(state, { calendar, supervision }, batch.partition, inputs);
+    const { writes, changes } = decideBatch(state, { calendar, supervision, agreementSupervision }, batch.partition, inputs);
     pending.set(batch, changes);
-    const records = await encode(writes, batch);
+    const snapshots = await snapshotPages(inputs, changes, writes);
+    const records = await encode(writes, batch, snapshots);
     metrics.batchSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
     for (const input of inputs) metrics.commands.inc({ type: 'envelope' in input ? input.envelope.command.type : 'unreadable' });
     return records;
   }
 
-  async function encode(writes: Write[], batch: InputBatch): Promise<TopicRecords[]> {
+  /**
+   * The batch's snapshot pages, decided here and not in decideBatch because
+   * they read the record store: each page's deliveries, and the command for
+   * the next page among the writes. The agreement as the batch left it.
+   */
+  async function snapshotPages(inputs: BatchInput[], changes: BatchChanges, writes: Write[]): Promise<Array<{ topic: string; record: OutgoingRecord }>> {
+    const out: Array<{ topic: string; record: OutgoingRecord }> = [];
+    for (const input of inputs) {
+      if (!('envelope' in input) || input.envelope.command.type !== 'DeliverSnapshot') continue;
+      const { data } = input.envelope.command;
+      const { store, serde } = options;
+      if (!store || !serde) {
+        // Not to hold up the partition's cases: the operator can send the page again to a router that has a store.
+        writes.push({ kind: 'dead-letter', offset: input.offset, reason: 'no-record-store', detail: `agreement ${data.agreementId}: a snapshot page needs the record store, and this router has none` });
+        continue;
+      }
+      const agreement = changes.agreements.get(data.agreementId) ?? state.agreements.get(data.agreementId)?.state;
+      const page = await snapshotPageWrites({ store, serde, events, catalogue: () => catalogueRead, logger, now }, data, agreement);
+      out.push(...page.records);
+      if (page.next) writes.push({ kind: 'command', key: data.agreementId, envelope: page.next });
+    }
+    return out;
+  }
+
+  async function encode(writes: Write[], batch: InputBatch, encoded: ReadonlyArray<{ topic: string; record: OutgoingRecord }> = []): Promise<TopicRecords[]> {
     const byTopic = new Map<string, OutgoingRecord[]>();
     const add = (topic: string, record: OutgoingRecord) => {
       let records = byTopic.get(topic);
       if (!records) byTopic.set(topic, (records = []));
       records.push(record);
     };
+    for (const { topic, record } of encoded) add(topic, record);
     for (const write of writes) {
       switch (write.kind) {
         case 'event': {
@@ -251,6 +319,9 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
           // As bytes once: sizing the produce requests and writing them then read its length instead of scanning the text.
           add(OUTCOMES_TOPIC, { key: write.key, value: Buffer.from(encodeOutcome(write.outcome)), headers: { [COMMAND_ID_HEADER]: write.outcome.commandId } });
           metrics.outcomes.inc({ outcome: write.outcome.ok ? 'ok' : 'refused' });
+          break;
+        case 'command':
+          add(COMMANDS_TOPIC, { key: write.key, value: encodeCommand(write.envelope) });
           break;
         case 'dead-letter': {
           const original = batch.records.find((r) => r.offset === write.offset);
@@ -290,7 +361,17 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     },
   });
   await processor.start();
-  const deliveries = await startDeliveries({ kafka, events, logger, state, registryUrl: options.registryUrl, ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }) });
+  const deliveries = await startDeliveries({
+    kafka, events, logger, state, registryUrl: options.registryUrl, onCatalogue,
+    ...(options.catalogueRefreshMs === undefined ? {} : { catalogueRefreshMs: options.catalogueRefreshMs }),
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+  });
+  // The audit trail (留痕) of every exchange monitored, deliveries, answers and agreement changes alike.
+  const audit = await startAuditScribe({
+    kafka, events, logger, dataDir: options.dataDir,
+    ...(options.auditTopic === undefined ? {} : { topic: options.auditTopic }),
+    ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
+  });
 
   let ticks: NodeJS.Timeout | undefined;
   async function tick(): Promise<void> {
@@ -311,16 +392,20 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     state,
     restore,
     processor,
+    catalogue: () => catalogueRead,
     problems() {
       const problems: string[] = [];
       if (!processor.healthy) problems.push('the command consumer has stopped');
       if (!deliveries.processor.healthy) problems.push('the records consumer of the deliveries has stopped');
+      if (!audit.processor.healthy) problems.push('the exchange.monitoring consumer of the audit trail has stopped');
       for (const reader of readers) if (reader.failure) problems.push(`a state reader has stopped: ${reader.failure.message}`);
       return problems;
     },
     async stop() {
       if (ticks) clearInterval(ticks);
       await Promise.all([processor.stop(), deliveries.stop()]);
+      // Last: it signs the heads it holds, after the others' last transactions.
+      await audit.stop();
       await Promise.all(readers.map((reader) => reader.close()));
     },
   };

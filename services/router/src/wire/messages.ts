@@ -1,3 +1,4 @@
+import type { SharingCondition } from '@hub/schemas';
 import type { AgreementCommand, AgreementRefusal } from '../agreements/decide.ts';
 import type { AgreementView } from '../agreements/view.ts';
 import type { CaseCommand, CaseRefusal } from '../cases/decide.ts';
@@ -33,7 +34,22 @@ export type RouterCommand =
   /** The operator, or the shipped catalogue at start, defines an item (body checked by the router). */
   | { type: 'DefineItem'; data: { itemCode: string; definition: unknown; occurredAt: Date; definedBy: string } }
   /** Live time: the router's clock moves to `now` on this partition (supervision raises what is due). */
-  | { type: 'Tick'; data: { now: Date } };
+  | { type: 'Tick'; data: { now: Date } }
+  /**
+   * The router read the catalogue and found `resourceCode` under another
+   * sharing condition than this agreement holds under: sent by the router
+   * itself (`catalogueChangeCommands`), keyed by the agreement, with an
+   * idempotent command id so every instance and every refresh that sends it
+   * again decides it once.
+   */
+  | { type: 'SharingConditionChanged'; data: { agreementId: string; resourceCode: string; sharing: SharingCondition; occurredAt: Date } }
+  /**
+   * The next page of a new agreement's snapshot (存量数据): the latest record of
+   * every key after `afterKey` (null: from the first) that reached the hub
+   * before the grant. Written by the router in the grant's transaction, then
+   * by each page's; decided by the service, which reads the record store.
+   */
+  | { type: 'DeliverSnapshot'; data: { agreementId: string; afterKey: string | null } };
 
 export type RouterCommandType = RouterCommand['type'];
 
@@ -72,10 +88,10 @@ export type Outcome = OutcomeBody & { commandId: string; fingerprint?: string; r
 const commandTypes: ReadonlySet<string> = new Set<RouterCommandType>([
   'AcceptCase', 'RefuseAtIntake', 'AnswerCoApproval', 'SuspendCase', 'ResumeCase', 'DecideCase', 'AssessFee', 'PayFee',
   'IssueCertificate', 'DeliverResult', 'ReviewCase', 'ReadCase', 'DefineItem', 'Tick',
-  'RequestAgreement', 'ApproveAgreement', 'RevokeAgreement', 'ReadAgreement',
+  'RequestAgreement', 'ApproveAgreement', 'RevokeAgreement', 'ReadAgreement', 'SharingConditionChanged', 'DeliverSnapshot',
 ]);
 
-const agreementCommandTypes: ReadonlySet<string> = new Set<RouterCommandType>(['RequestAgreement', 'ApproveAgreement', 'RevokeAgreement', 'ReadAgreement']);
+const agreementCommandTypes: ReadonlySet<string> = new Set<RouterCommandType>(['RequestAgreement', 'ApproveAgreement', 'RevokeAgreement', 'ReadAgreement', 'SharingConditionChanged', 'DeliverSnapshot']);
 
 /** Whether a command is about a sharing agreement (keyed and decided by its agreement id). */
 export const isAgreementCommand = (command: RouterCommand): command is Extract<RouterCommand, { data: { agreementId: string } }> => agreementCommandTypes.has(command.type);
@@ -94,6 +110,8 @@ export function commandKey(command: RouterCommand): string | null {
     case 'ApproveAgreement':
     case 'RevokeAgreement':
     case 'ReadAgreement':
+    case 'SharingConditionChanged':
+    case 'DeliverSnapshot':
       return command.data.agreementId;
     default:
       return command.data.caseId;
@@ -133,8 +151,10 @@ export function decodeCommand(value: Buffer | string | null): CommandEnvelope {
     if (!instant || Number.isNaN(instant.getTime())) throw new WireError(`command.data.${field}: ${JSON.stringify(text)} is not an instant`);
     revived[field] = instant;
   }
-  const instant = type === 'ReadCase' || type === 'ReadAgreement' ? 'asOf' : type === 'Tick' ? 'now' : 'occurredAt';
-  if (!(revived[instant] instanceof Date)) throw new WireError(`command.data.${instant}: missing`);
+  // A snapshot page is not dated: it delivers what reached the hub before the agreement's grant.
+  const instant = type === 'ReadCase' || type === 'ReadAgreement' ? 'asOf' : type === 'Tick' ? 'now' : type === 'DeliverSnapshot' ? undefined : 'occurredAt';
+  if (instant !== undefined && !(revived[instant] instanceof Date)) throw new WireError(`command.data.${instant}: missing`);
+  if (type === 'DeliverSnapshot' && revived.afterKey !== null && typeof revived.afterKey !== 'string') throw new WireError('command.data.afterKey: neither a key nor null');
   if (agreementCommandTypes.has(type)) {
     if (typeof revived.agreementId !== 'string') throw new WireError('command.data.agreementId: missing');
   } else if (type !== 'Tick' && type !== 'DefineItem' && typeof revived.caseId !== 'string') throw new WireError('command.data.caseId: missing');

@@ -35,6 +35,8 @@ const samples: { [T in RouterCommandType]: Extract<RouterCommand, { type: T }> }
   ApproveAgreement: { type: 'ApproveAgreement', data: { agreementId: AGREEMENT, occurredAt: at, by: 'ps', approved: true, fields: ['idNumber'], reason: '同意' } },
   RevokeAgreement: { type: 'RevokeAgreement', data: { agreementId: AGREEMENT, occurredAt: at, by: 'civil', reason: '不再需要' } },
   ReadAgreement: { type: 'ReadAgreement', data: { agreementId: AGREEMENT, asOf: bj('2026-03-05 16:00') } },
+  SharingConditionChanged: { type: 'SharingConditionChanged', data: { agreementId: AGREEMENT, resourceCode: 'ps.resident-identity', sharing: 'not-shared', occurredAt: at } },
+  DeliverSnapshot: { type: 'DeliverSnapshot', data: { agreementId: AGREEMENT, afterKey: '450102198503121172' } },
 };
 
 /** The WireError decoding `value` throws. */
@@ -66,6 +68,8 @@ describe('encodeCommand / decodeCommand', () => {
     expect(decoded(samples.Tick)).toMatchObject({ now: bj('2026-03-06 00:00') });
     expect(decoded(samples.DefineItem)).toMatchObject({ occurredAt: at });
     expect(decoded(samples.IssueCertificate)).toMatchObject({ occurredAt: at, validUntil: '2031-03-03' });
+    // A snapshot page is not dated; the first page's afterKey is null.
+    expect(decoded({ type: 'DeliverSnapshot', data: { agreementId: AGREEMENT, afterKey: null } })).toStrictEqual({ agreementId: AGREEMENT, afterKey: null });
   });
 
   it('reads the value as Kafka hands it (a Buffer), an instant written with its UTC offset', () => {
@@ -111,6 +115,8 @@ describe('WireError: what a record that holds no command lacks, naming its field
     expect(wireError(record({ type: 'Tick', data: {} })).message).toBe('command.data.now: missing');
     expect(wireError(record({ type: 'ReadAgreement', data: { agreementId: 'AG-1' } })).message).toBe('command.data.asOf: missing');
     expect(wireError(record({ type: 'RevokeAgreement', data: { occurredAt: '2026-03-04T03:30:00.000Z', by: 'ps' } })).message).toBe('command.data.agreementId: missing');
+    expect(wireError(record({ type: 'DeliverSnapshot', data: { afterKey: null } })).message).toBe('command.data.agreementId: missing');
+    expect(wireError(record({ type: 'DeliverSnapshot', data: { agreementId: 'AG-1', afterKey: 7 } })).message).toBe('command.data.afterKey: neither a key nor null');
     expect(wireError(record({ type: 'DefineItem', data: { itemCode: realEstateTransfer.code, definition: {}, definedBy: 'operator' } })).message).toBe(
       'command.data.occurredAt: missing',
     );
@@ -139,6 +145,8 @@ describe('commandKey: the Kafka key of a command', () => {
       ApproveAgreement: AGREEMENT,
       RevokeAgreement: AGREEMENT,
       ReadAgreement: AGREEMENT,
+      SharingConditionChanged: AGREEMENT,
+      DeliverSnapshot: AGREEMENT,
     });
   });
 });

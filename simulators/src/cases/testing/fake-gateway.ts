@@ -1,5 +1,6 @@
 import { type WorkingCalendar, officialCalendar, shanghaiDate } from '@hub/calendar';
 import { type CaseCommand, type CaseState, type Item, caseDecider, caseView, shippedItems } from '@hub/router';
+import { FakeSharing } from '../../exchange/testing/fake-sharing.ts';
 import { catalogueItems } from './items.ts';
 
 /** One request the fake gateway answered. */
@@ -27,12 +28,14 @@ const WINDOW_ROUTES = new Set(['acceptance', 'supplements', 'fee', 'payment', 'c
  * as a `fetch`: so that the simulators' tests meet the hub's real rules
  * (which step each state allows, the deadlines on the working-day calendar).
  * Each CoApprovalRequested it records is delivered to `onDelivery` as the
- * sinks deliver it to a department's webhook.
+ * sinks deliver it to a department's webhook. The agreement and data-request
+ * routes are `sharing`'s (FakeSharing), whose notices go to `onDelivery` too.
  */
 export class FakeGateway {
   readonly requests: FakeRequest[] = [];
   readonly states = new Map<string, CaseState>();
   onDelivery: ((department: string, body: unknown) => void) | undefined;
+  readonly sharing: FakeSharing;
   readonly #failures: InjectedFailure[] = [];
   readonly #keys = new Map<string, string>();
   readonly #decider;
@@ -44,6 +47,7 @@ export class FakeGateway {
     calendar: WorkingCalendar = officialCalendar(),
   ) {
     this.#calendar = calendar;
+    this.sharing = new FakeSharing(now, (department, body) => this.onDelivery?.(department, body), calendar);
     this.#decider = caseDecider({ items: (code) => items.find((item) => item.code === code), calendar });
   }
 
@@ -74,6 +78,8 @@ export class FakeGateway {
       return answer(failure.status, { title: 'injected', detail: `injected ${failure.status}` }, failure.status === 503 ? { 'retry-after': '0' } : {});
     }
     if (as === '') return answer(401, { detail: 'no token' });
+    const shared = this.sharing.handle(method, url, as, body);
+    if (shared !== undefined) return answer(shared.status, shared.body);
     const route = url.pathname.split('/').filter(Boolean);
     if (method === 'GET' && url.pathname === '/v1/items') return answer(200, { items: catalogueItems.map((item) => ({ ...item, version: 1, definedAt: '2026-01-01T00:00:00.000Z' })) });
     if (method === 'POST' && url.pathname === '/v1/cases') return this.#submit(body ?? {}, headers.get('idempotency-key'), answer);

@@ -1,0 +1,4 @@
+// Imported ahead of `kafkajs` by every file of this package that loads it: the
+// modules these swap are held by kafkajs from the moment it is loaded.
+import './read-committed.ts';
+import './message-grouping.ts';
