@@ -299,10 +299,7 @@ export function createDataRequests(options: DataRequestsOptions): DataRequests {
       const notice = await ownerNotice(owner, question.requestId, responded, respondedEventId(question.requestId), body.resource, answeredAt);
       if (notice) writes.push(notice);
     }
-    await writer.write(writes, () => {
-      requests.asked(asked);
-      requests.answered(answer, answeredAt, 'here', answerJson);
-    });
+    await writer.write(writes, () => requests.answeredAtOnce(asked, answer, answeredAt, answerJson));
     return { ok: true, answer };
   }
 

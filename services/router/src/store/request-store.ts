@@ -85,6 +85,18 @@ export class RequestStore {
         INSERT INTO requests (request_id, status, answered_at, answer) VALUES (?, ?, ?, ?)
         ON CONFLICT (request_id) DO UPDATE SET status = excluded.status, answered_at = excluded.answered_at, answer = excluded.answer, answer_from_log = 0, verify_values = NULL
         WHERE requests.status = 'pending' OR requests.answer_from_log = 1`),
+      // A question the hub answered at once: asked and answered in one row, over whatever the log brought of it.
+      answeredAtOnce: db.prepare<[string, string, string, string, number, string | null, string, string | null, string | null, string, number, string]>(`
+        INSERT INTO requests (request_id, requester, owner, resource, asked_at, agreement_id, record_key, verify_fields, asked_by, status, answered_at, answer)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (request_id) DO UPDATE SET
+          requester = excluded.requester, owner = excluded.owner, resource = excluded.resource, asked_at = excluded.asked_at,
+          agreement_id = excluded.agreement_id, record_key = excluded.record_key, verify_fields = excluded.verify_fields,
+          asked_by = coalesce(requests.asked_by, excluded.asked_by),
+          status = CASE WHEN requests.status = 'pending' OR requests.answer_from_log = 1 THEN excluded.status ELSE requests.status END,
+          answered_at = CASE WHEN requests.status = 'pending' OR requests.answer_from_log = 1 THEN excluded.answered_at ELSE requests.answered_at END,
+          answer = CASE WHEN requests.status = 'pending' OR requests.answer_from_log = 1 THEN excluded.answer ELSE requests.answer END,
+          answer_from_log = 0`),
       known: db.prepare<[string], { requester: string; status: string }>('SELECT requester, status FROM requests WHERE request_id = ?'),
       get: db.prepare<[string], Row>('SELECT * FROM requests WHERE request_id = ?'),
       overdue: db.prepare<[string, number, number], Row>(`SELECT * FROM requests WHERE status = 'pending' AND deadline IS NOT NULL AND asked_by = ? AND deadline <= ? ORDER BY deadline LIMIT ?`),
@@ -112,6 +124,14 @@ export class RequestStore {
   answered(answer: RequestAnswer, at: Date, how: 'from-log' | 'forwarded' | 'here', json = JSON.stringify(answer)): boolean {
     if (how === 'here') return this.statements.answeredHere.run(answer.requestId, answer.status, at.getTime(), json).changes > 0;
     return this.statements.answered.run(answer.requestId, answer.status, at.getTime(), json, how === 'from-log' ? 1 : 0).changes > 0;
+  }
+
+  /** A question the hub answered at once (no deadline), with its answer: one row written. */
+  answeredAtOnce(request: AskedRequest, answer: RequestAnswer, at: Date, json = JSON.stringify(answer)): void {
+    this.statements.answeredAtOnce.run(
+      request.requestId, request.requester, request.owner, request.resourceCode, request.askedAt.getTime(), request.agreementId, request.recordKey,
+      request.verifyFields === null ? null : JSON.stringify(request.verifyFields), request.askedBy, answer.status, at.getTime(), json,
+    );
   }
 
   /** Whether the file has the request's question (its requester), and its status: without reading the rest. */

@@ -89,7 +89,13 @@ describe('the record store’s file', () => {
     // The hub's own answer replaces the log's text form of it, never another answer.
     expect(requests.answered({ requestId: 'DR-2', status: 'not-found', reason: 'here' }, new Date(5_000), 'here')).toBe(true);
     expect(requests.answered({ requestId: 'DR-2', status: 'refused' }, new Date(5_000), 'here')).toBe(false);
-    expect(requests.prune(new Date(1_001))).toBe(2);
+    // A question answered at once: one row; the log's text form of it is replaced, a question's other answer is not.
+    requests.answered({ requestId: 'DR-3', status: 'answered', record: { name: '韦**' } }, new Date(6_000), 'from-log');
+    requests.answeredAtOnce({ ...asked, requestId: 'DR-3', deadline: null }, { requestId: 'DR-3', status: 'answered', record: { name: '韦**', born: 1985 } }, new Date(6_000));
+    expect(requests.get('DR-3')).toMatchObject({ requester: 'housing', status: 'answered', answer: { record: { born: 1985 } } });
+    requests.answeredAtOnce({ ...asked, requestId: 'DR-1', deadline: null }, { requestId: 'DR-1', status: 'refused' }, new Date(7_000));
+    expect(requests.get('DR-1')).toMatchObject({ status: 'answered', answer: { matches: { name: true } } });
+    expect(requests.prune(new Date(1_001))).toBe(3);
     expect(requests.get('DR-1')).toBeUndefined();
   });
 });
