@@ -70,7 +70,9 @@ describe('delivering deliveries.<dept> to department webhooks', () => {
     const written = keys.flatMap((key) => [1, 2, 3, 4].map((n) => ({ key, deliveryId: `DL-${key}-${n}` })));
     await writer.write('tax', written);
 
-    const delivered = () => receiver.requests.filter((r) => r.path === '/tax' && r.headers['x-hub-delivery-attempt'] === '3');
+    // Only this test's deliveries: other suites on the shared broker deliver to tax too (agreement notices, say).
+    const ours = new Set(written.map((w) => w.deliveryId));
+    const delivered = () => receiver.requests.filter((r) => r.path === '/tax' && r.headers['x-hub-delivery-attempt'] === '3' && ours.has(String(r.headers['ce-subject'])));
     await eventually(() => (delivered().length >= 12 ? true : undefined), 60_000, '12 deliveries to tax');
 
     const attemptsOf = (eventId: string) => receiver.requests.filter((r) => r.path === '/tax' && r.headers['x-hub-event-id'] === eventId).map((r) => r.headers['x-hub-delivery-attempt']);
@@ -97,12 +99,13 @@ describe('delivering deliveries.<dept> to department webhooks', () => {
     expect(receiver.peakInFlight('/tax')).toBeLessThanOrEqual(4);
 
     // The receiver logs a request before it answers: give the sink a moment to count the last answers.
+    // At least this test's 12 and their 24 retries (other suites' deliveries to tax count too).
+    const counter = (text: string, name: string) => Number(new RegExp(`${name}\\{[^}]*department="tax"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
     const metrics = await eventually(async () => {
       const text = (await sinks.inject('/metrics')).body;
-      return /sinks_delivered_total\{[^}]*department="tax"[^}]*\} 12/.test(text) ? text : undefined;
+      return counter(text, 'sinks_delivered_total') >= 12 && counter(text, 'sinks_in_flight') === 0 ? text : undefined;
     }, 10_000, '12 delivered in /metrics');
-    expect(metrics).toMatch(/sinks_retried_total\{[^}]*department="tax"[^}]*\} 24/);
-    expect(metrics).toMatch(/sinks_in_flight\{[^}]*department="tax"[^}]*\} 0/);
+    expect(counter(metrics, 'sinks_retried_total')).toBeGreaterThanOrEqual(24);
 
     // Offsets are committed once everything is delivered.
     await eventually(async () => {

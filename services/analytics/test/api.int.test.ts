@@ -48,10 +48,10 @@ beforeAll(async () => {
     { type: 'ResidentIdentity', data: { ...samples.ResidentIdentity, eventId: `${run}:resident` }, metadata: { source: '/connectors/ps' } },
   ];
   await hub.publish(events);
-  // Not a hub event: no CloudEvents headers.
+  // Not a hub event: no CloudEvents headers (on a topic that the other suites on the shared broker read leniently).
   const producer = hub.kafka.producer();
   await producer.connect();
-  await producer.send({ topic: 'supervision.alerts', messages: [{ key: run, value: `garbage of ${run}` }] });
+  await producer.send({ topic: 'exchange.responses', messages: [{ key: run, value: `garbage of ${run}` }] });
   await producer.disconnect();
   ({ app } = await startAnalytics(hub));
   await eventually(async () => {
@@ -177,7 +177,7 @@ describe('what cannot be read', () => {
       const found = records.find((r) => r.key?.toString() === run);
       return found ? (JSON.parse(String(found.value)) as Record<string, unknown>) : undefined;
     }, 60_000, 'the dead letter');
-    expect(letter).toMatchObject({ component: 'analytics', reason: 'not-a-cloud-event', source: { topic: 'supervision.alerts', key: run }, originalBytes: `garbage of ${run}`.length, originalTruncated: false });
+    expect(letter).toMatchObject({ component: 'analytics', reason: 'not-a-cloud-event', source: { topic: 'exchange.responses', key: run }, originalBytes: `garbage of ${run}`.length, originalTruncated: false });
     expect(Buffer.from(String(letter.originalValueBase64), 'base64').toString()).toBe(`garbage of ${run}`);
   });
 });
