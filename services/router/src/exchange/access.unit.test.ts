@@ -1,20 +1,8 @@
 import { samples } from '@hub/schemas/samples';
 import { describe, expect, it } from 'vitest';
 import { decideDelivery, maskForDelivery, withinRegion, type DeliveryAgreement, type DeliveryQuestion, type SharedResource } from './access.ts';
+import { residents } from './fixtures.ts';
 
-/** ps's resident register as the catalog lists it: conditional, four sensitive fields. */
-const residents: SharedResource = {
-  resourceCode: 'ps.resident-identity',
-  owner: 'ps',
-  sharing: 'conditional',
-  taggedFields: [
-    { path: 'idNumber', tags: ['ID_NUMBER'] },
-    { path: 'previousIdNumber', tags: ['ID_NUMBER'] },
-    { path: 'name', tags: ['NAME'] },
-    { path: 'address', tags: ['ADDRESS'] },
-  ],
-  maskedFields: ['idNumber', 'previousIdNumber', 'name', 'address'],
-};
 
 const granted: DeliveryAgreement = {
   agreementId: 'AG-0A1B2C3D4E5F60718293',

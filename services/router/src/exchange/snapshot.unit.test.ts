@@ -4,20 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { DeliveryAgreement, SharedResource } from './access.ts';
 import { recordDeliveryEnvelope } from './envelope.ts';
 import { snapshotPage, type SnapshotRecord } from './snapshot.ts';
+import { residents } from './fixtures.ts';
 
-/** ps's resident register as the catalog lists it: conditional, four sensitive fields. */
-const residents: SharedResource = {
-  resourceCode: 'ps.resident-identity',
-  owner: 'ps',
-  sharing: 'conditional',
-  taggedFields: [
-    { path: 'idNumber', tags: ['ID_NUMBER'] },
-    { path: 'previousIdNumber', tags: ['ID_NUMBER'] },
-    { path: 'name', tags: ['NAME'] },
-    { path: 'address', tags: ['ADDRESS'] },
-  ],
-  maskedFields: ['idNumber', 'previousIdNumber', 'name', 'address'],
-};
 
 /** Civil affairs' agreement, granted by ps with names let through, for Nanning (4501). */
 const granted: DeliveryAgreement = {

@@ -1,24 +1,12 @@
 import { loadSchema } from '@hub/schemas';
 import { samples } from '@hub/schemas/samples';
 import { describe, expect, it } from 'vitest';
-import type { DeliveryAgreement, SharedResource } from '../exchange/access.ts';
+import type { DeliveryAgreement } from '../exchange/access.ts';
 import { answerOf, decideQuestion, decideResponse, isOverdue, timeoutAnswer, VALUES_NOT_HELD } from './decide.ts';
 import type { DataQuestion, DataRequest, OwnerResponse } from './question.ts';
 import { questionProblems, recordKeyOf, resourceShape, strayFields } from './shape.ts';
+import { residents } from '../exchange/fixtures.ts';
 
-/** ps's resident register as the catalog lists it: conditional, four sensitive fields. */
-const residents: SharedResource = {
-  resourceCode: 'ps.resident-identity',
-  owner: 'ps',
-  sharing: 'conditional',
-  taggedFields: [
-    { path: 'idNumber', tags: ['ID_NUMBER'] },
-    { path: 'previousIdNumber', tags: ['ID_NUMBER'] },
-    { path: 'name', tags: ['NAME'] },
-    { path: 'address', tags: ['ADDRESS'] },
-  ],
-  maskedFields: ['idNumber', 'previousIdNumber', 'name', 'address'],
-};
 const shape = resourceShape('ps.resident-identity', loadSchema('ResidentIdentity'), ['idNumber']);
 
 const granted: DeliveryAgreement = {
