@@ -3,7 +3,20 @@
  * their own times, and the ground truth of what was sent.
  */
 export { OFFICE_HOURS, inOfficeHours, officeTimeOn, workingDaysBetween } from './office-hours.ts';
-export { type CaseKind, type CaseMix, type HistoryPlan, type HistoryPlanOptions, type PlannedCase, caseKinds, defaultMix, planHistory } from './plan.ts';
+export {
+  type CaseKind,
+  type CaseMix,
+  type GradeWeights,
+  type HistoryPlan,
+  type HistoryPlanOptions,
+  type HistoryProfile,
+  type HistoryProfileName,
+  type PlannedCase,
+  caseKinds,
+  defaultMix,
+  historyProfiles,
+  planHistory,
+} from './plan.ts';
 export { type CaseFacts, type TaskFacts, type TimedStep, ScriptError, replayCase } from './replay.ts';
 export {
   type CaseOutcome,
