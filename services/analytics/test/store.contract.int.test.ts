@@ -3,17 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testClickHouseUrl } from '@hub/test-support';
 import { openStore, type AnalyticsStore, type StoreOptions } from '../src/store/store.ts';
 import type { Migration } from '../src/store/migrations.ts';
 
 /**
  * One contract for the store, run against every adapter: chDB in this
- * process always, and a ClickHouse server when CLICKHOUSE_URL answers.
+ * process always, and a ClickHouse server when the run has one that answers
+ * (a container where a Docker engine answers, or CLICKHOUSE_URL).
  */
 const chdbDir = mkdtempSync(join(tmpdir(), 'hub-analytics-contract-'));
-const serverUrl = process.env.CLICKHOUSE_URL ?? '';
+const serverUrl = testClickHouseUrl();
 const serverAnswers = serverUrl === '' ? false : await fetch(new URL('/ping', serverUrl)).then((r) => r.ok, () => false);
-if (!serverAnswers) console.info(`store contract: no ClickHouse server answers${serverUrl ? ` at ${serverUrl}` : ' (CLICKHOUSE_URL is not set)'}; the contract runs against chDB only`);
+if (!serverAnswers) console.info(`store contract: no ClickHouse server answers${serverUrl ? ` at ${serverUrl}` : ' (no Docker engine, CLICKHOUSE_URL not set)'}; the contract runs against chDB only`);
 
 const adapters: Array<[string, (database: string, migrations?: readonly Migration[]) => StoreOptions]> = [
   ['chDB', (database, migrations) => ({ dataDir: chdbDir, database, ...(migrations ? { migrations } : {}) })],
