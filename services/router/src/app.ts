@@ -34,6 +34,7 @@ export const routerPlugin = fp<{ config: RouterConfig; logger: Logger }>(
       registryUrl: config.SCHEMA_REGISTRY_URL,
       dataDir: config.HUB_DATA_DIR,
       auditTopic: config.ROUTER_AUDIT_TOPIC,
+      audit: { brokers: config.KAFKA_BROKERS, clientId: `hub-${config.ROUTER_INSTANCE_ID}`, logLevel: config.LOG_LEVEL },
       catalogueRefreshMs: config.ROUTER_CATALOGUE_REFRESH_MS,
       serde: app.serde,
       store: app.recordStore,

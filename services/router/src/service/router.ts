@@ -29,7 +29,7 @@ import { catalogueChangeCommands } from '../routing/catalogue-watch.ts';
 import { applyAgreementEvent, applyAlert, applyCaseEvent, applyItem, initialRouterState, rememberAnswer, scheduleNextAgreementAlert, scheduleNextAlert, versionOfEventId, type RouterState } from '../routing/state.ts';
 import type { RecordStore } from '../store/record-store.ts';
 import { COMMAND_ID_HEADER, COMMANDS_TOPIC, IDEMPOTENT_PREFIX, OUTCOMES_TOPIC, commandKey, decodeCommand, decodeOutcome, encodeCommand, encodeOutcome, type CommandEnvelope } from '../wire/messages.ts';
-import { startAuditScribe } from './audit.ts';
+import { startAuditThread } from './audit-thread.ts';
 import { startDeliveries } from './deliveries.ts';
 import type { RouterMetrics } from './metrics.ts';
 import { snapshotPageWrites } from './snapshots.ts';
@@ -68,6 +68,8 @@ export interface RouterOptions {
   dataDir: string;
   /** The audit trail's topic (audit.exchange). */
   auditTopic?: string;
+  /** What the audit scribe's thread needs to make its own clients: the brokers, this service's client id and log level. */
+  audit: { brokers: string; clientId: string; logLevel: string };
 }
 
 export interface Router {
@@ -367,11 +369,11 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
   });
   // The audit trail (留痕) of every exchange monitored, deliveries, answers and agreement changes alike.
-  const audit = await startAuditScribe({
-    kafka, events, logger, dataDir: options.dataDir,
+  const audit = await startAuditThread({
+    service: 'router', ...options.audit, registryUrl: options.registryUrl, dataDir: options.dataDir,
     ...(options.auditTopic === undefined ? {} : { topic: options.auditTopic }),
     ...(options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: options.sessionTimeoutMs }),
-  });
+  }, logger);
 
   let ticks: NodeJS.Timeout | undefined;
   async function tick(): Promise<void> {
@@ -397,7 +399,7 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       const problems: string[] = [];
       if (!processor.healthy) problems.push('the command consumer has stopped');
       if (!deliveries.processor.healthy) problems.push('the records consumer of the deliveries has stopped');
-      if (!audit.processor.healthy) problems.push('the exchange.monitoring consumer of the audit trail has stopped');
+      if (!audit.healthy) problems.push('the exchange.monitoring consumer of the audit trail has stopped');
       for (const reader of readers) if (reader.failure) problems.push(`a state reader has stopped: ${reader.failure.message}`);
       return problems;
     },
