@@ -2,16 +2,7 @@ import type { AnswerStatus, DataRequest, RequestAnswer } from '../requests/quest
 import type { RouterDatabase } from './database.ts';
 
 /** A request as it is asked (ExchangeRequested, or this router's own question). */
-export interface AskedRequest {
-  readonly requestId: string;
-  readonly requester: string;
-  readonly owner: string;
-  readonly resourceCode: string;
-  readonly askedAt: Date;
-  readonly deadline: Date | null;
-  readonly agreementId: string | null;
-  readonly recordKey: string;
-  readonly verifyFields: readonly string[] | null;
+export interface AskedRequest extends Omit<DataRequest, 'status' | 'answeredAt' | 'answer'> {
   /** The router instance that took the question (its events' source): it times the request out. */
   readonly askedBy: string | null;
 }
