@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '@hub/calendar';
 import {
   type AvroSerde,
   createExactlyOnceProcessor,
+  boundedOriginal,
   createTopicReader,
   headerText,
   type ConsumedRecord,
@@ -37,7 +37,6 @@ import { snapshotPageWrites } from './snapshots.ts';
 export const ROUTER_GROUP = 'hub-router';
 export const DEAD_LETTER_TOPIC = 'dlq.router';
 /** The most of an unreadable command a dead letter carries; its size and SHA-256 say what the whole was. */
-const DEAD_LETTER_ORIGINAL_BYTES = 64 * 1024;
 
 export interface RouterOptions {
   kafka: Kafka;
@@ -444,16 +443,14 @@ function notice(write: Extract<Write, { kind: 'event' }>, topic: string, record:
 }
 
 function deadLetter(batch: InputBatch, write: Extract<Write, { kind: 'dead-letter' }>, original: ConsumedRecord | undefined): OutgoingRecord {
-  const value = original?.value ?? null;
+  const { kept, ...digest } = boundedOriginal(original?.value);
   const letter = {
     component: 'router',
     source: { topic: batch.topic, partition: batch.partition, offset: write.offset, key: original?.key?.toString() ?? null },
     reason: write.reason,
     detail: write.detail,
-    originalBytes: value?.length ?? 0,
-    originalSha256: value ? createHash('sha256').update(value).digest('hex') : null,
-    originalValueBase64: value ? value.subarray(0, DEAD_LETTER_ORIGINAL_BYTES).toString('base64') : null,
-    originalTruncated: (value?.length ?? 0) > DEAD_LETTER_ORIGINAL_BYTES,
+    ...digest,
+    originalValueBase64: kept?.toString('base64') ?? null,
   };
   return { key: original?.key ?? null, value: JSON.stringify(letter), headers: { 'content-type': 'application/json', hub_dlq_component: 'router', hub_dlq_reason: write.reason } };
 }
