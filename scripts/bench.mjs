@@ -1,10 +1,11 @@
 // `npm run bench`: installs what is missing, then runs the benchmarks, each on
 // a fresh broker of its own: bench/ingest.ts (drop folder and HTTP push), then
-// bench/router.ts (co-approval cases). `npm run bench -- router` (or `ingest`)
-// runs one alone.
+// bench/router.ts (co-approval cases), then bench/analytics.ts (the projection's
+// rebuild and the figures API over 10 million events). `npm run bench -- router`
+// (or `ingest`, `analytics`) runs one alone.
 import { ensureInstalled, step } from './bootstrap.mjs';
 
-const known = ['ingest', 'router'];
+const known = ['ingest', 'router', 'analytics'];
 const chosen = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = chosen.filter((name) => !known.includes(name));
 if (unknown.length > 0) {

@@ -38,3 +38,22 @@ export function ensureInstalled({ withKafka = !process.env.KAFKA_BROKERS } = {})
   step('generating types from the Avro schemas');
   run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 }
+
+export const chromiumPath = '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium, which the dashboard's browser test drives through
+ * playwright-core (no browser download: the machine reaches package
+ * registries only): installed with apt-get when it is missing.
+ */
+export function ensureChromium() {
+  if (existsSync(chromiumPath)) return;
+  step('installing Chromium for the dashboard\'s browser test (apt-get install chromium)');
+  try {
+    run('apt-get', ['update']);
+    run('apt-get', ['install', '-y', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } catch (error) {
+    throw new Error(`Chromium is needed at ${chromiumPath} for the dashboard's browser test, and installing it failed (${error.message}); install Debian's chromium package as root (apt-get install -y chromium) and run npm test again`, { cause: error });
+  }
+  if (!existsSync(chromiumPath)) throw new Error(`apt-get installed chromium, but ${chromiumPath} is still missing`);
+}

@@ -3,12 +3,13 @@
 // global set-up starts a real Kafka and stops it afterwards.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureInstalled, root, run, step } from './bootstrap.mjs';
+import { ensureChromium, ensureInstalled, root, run, step } from './bootstrap.mjs';
 
 const results = join(root, '.hub', 'test', 'results.json');
 let exitCode = 0;
 try {
   ensureInstalled();
+  ensureChromium();
   step('type-checking and linting every workspace');
   run('npx', ['turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only', '--concurrency=2']);
   run('npx', ['tsc', '-p', 'scripts']);

@@ -8,6 +8,7 @@ import { hubTopics } from '@hub/topology';
 import { caseRoutes } from './cases/routes.ts';
 import { coApprovalRoutes } from './co-approval/routes.ts';
 import type { AnalyticsConfig } from './config.ts';
+import { dashboardPlugin } from './dashboard/plugin.ts';
 import { exchangeRoutes } from './exchange/routes.ts';
 import { Problem } from './http/schemas.ts';
 import { projectionPlugin } from './projection/plugin.ts';
@@ -65,6 +66,7 @@ export const analyticsApp = fp<{ config: AnalyticsConfig; logger: Logger; deps?:
   await app.register(supervisionRoutes, { store });
   await app.register(exchangeRoutes, { store });
   await app.register(throughputRoutes, { store, now });
+  await app.register(dashboardPlugin, { store });
 }, { name: 'analytics-app', fastify: '5.x' });
 
 export async function buildApp(config: AnalyticsConfig, deps: AnalyticsDeps & { logger?: Logger } = {}): Promise<FastifyInstance> {

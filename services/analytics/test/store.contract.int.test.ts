@@ -52,9 +52,9 @@ describe.each(adapters)('the store on %s', (_name, options) => {
 
   it('applies the projection\'s own migrations to an empty database', async () => {
     const store = await open(fresh());
-    expect((await store.applied()).map((m) => m.version)).toEqual([1]);
+    expect((await store.applied()).map((m) => m.version)).toEqual([1, 2]);
     const tables = await store.query<{ name: string }>('SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name', { db: store.database });
-    expect(tables.map((t) => t.name)).toEqual(['alerts', 'case_events', 'cases', 'coapproval_tasks', 'events', 'exchanges', 'items', 'schema_migrations']);
+    expect(tables.map((t) => t.name)).toEqual(['alerts', 'case_events', 'cases', 'coapproval_tasks', 'events', 'events_by_day', 'events_by_day_mv', 'exchanges', 'items', 'schema_migrations']);
   });
 
   it('writes nothing for an insert repeated with the same deduplication token', async () => {

@@ -31,8 +31,7 @@ export async function coApprovalRows(store: AnalyticsStore, query: FigureQuery, 
       countIf(status = 'cancelled') AS cancelled,
       countIf(${open}) AS open,
       countIf(dueDate IS NOT NULL AND ((answeredOn IS NOT NULL AND answeredOn > dueDate) OR (${open} AND {asOf:Date} > dueDate))) AS overdue
-    FROM (SELECT * FROM ${store.table('coapproval_tasks')} FINAL) AS t
-    ${where}
+    FROM (SELECT * FROM (SELECT * FROM ${store.table('coapproval_tasks')} FINAL) AS f ${where}) AS t
     GROUP BY ${[...key.groupBy, 'coApprover', 'workingDays'].join(', ')}`,
     { ...params, asOf },
   );

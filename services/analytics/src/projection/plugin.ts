@@ -39,9 +39,22 @@ export const projectionPlugin = fp<ProjectionPluginOptions>(
       batchMs: options.batchMs,
       sessionTimeoutMs: options.sessionTimeoutMs,
     });
-    await projector.start();
+    // Not awaited: joining the consumer group can take a session timeout when a killed instance's members
+    // are still in it (npm start restarts it at once). /health says so meanwhile; a start that fails stops the projection.
+    let joining = true;
+    let failedStart: Error | undefined;
+    projector.start().then(
+      () => { joining = false; },
+      (error: unknown) => {
+        joining = false;
+        failedStart = error instanceof Error ? error : new Error(String(error));
+        options.logger.error({ err: failedStart }, 'the projection could not start');
+      },
+    );
     app.decorate('projector', projector);
     app.healthChecks.set('projection', () => {
+      if (failedStart) throw new Error(`the projection could not start: ${failedStart.message}`);
+      if (joining) throw new Error('starting: joining the projection\'s consumer group');
       if (!projector.healthy) throw new Error('the projection\'s consumer has stopped');
       if (projector.lastError) throw new Error(`the last insert failed (its records are read again): ${projector.lastError.message}`);
     });

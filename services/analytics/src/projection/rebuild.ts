@@ -104,6 +104,8 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   });
   const aborted = new Promise<void>((resolve) => options.signal?.addEventListener('abort', () => resolve(), { once: true }));
   try {
+    // The bar starts before the group is joined: its rate counts the whole projection, however few flushes it takes.
+    options.onProgress?.(0, total);
     check();
     await projector.start();
     await Promise.race([finished, aborted]);

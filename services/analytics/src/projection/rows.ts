@@ -1,7 +1,6 @@
 import { shanghaiDate } from '@hub/calendar';
 import type { CaseEvent } from '@hub/router';
 import type { ExchangeMonitoring, ItemDefined, SupervisionAlert } from '@hub/schemas';
-import type { CloudEventAttributes } from '@hub/runtime';
 
 /**
  * The rows each event becomes, one function per table: pure, so a batch
@@ -11,15 +10,22 @@ import type { CloudEventAttributes } from '@hub/runtime';
  */
 
 /** Where a record was read and what its headers say: enough for the `events` table without decoding the value. */
-export interface RecordMeta extends CloudEventAttributes {
+export interface RecordMeta {
+  /** ce_id */
+  id: string;
   /** The hub's name of the event type (`CaseSubmitted`). */
   name: string;
+  source: string;
+  /** ce_time as an instant in ISO 8601 (`instantText`). */
+  occurredAt: string;
+  /** The record's Kafka timestamp (when the hub wrote it), ISO 8601. */
+  loggedAt: string;
+  correlationId: string;
   topic: string;
   partition: number;
   offset: string;
-  key: string | null;
-  /** The record's Kafka timestamp, ms since the epoch. */
-  loggedAt: number;
+  /** The record's key as text, empty without one. */
+  key: string;
   bytes: number;
 }
 
@@ -37,6 +43,19 @@ export interface EventRow {
   bytes: number;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A ce_time header as the instant the store reads: as it is when it is
+ * already UTC in ISO 8601 with milliseconds (what the hub writes), else
+ * normalised; undefined when it is no instant at all.
+ */
+export function instantText(time: string): string | undefined {
+  if (time.length === 24 && time.endsWith('Z') && ISO_INSTANT.test(time)) return time;
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
 export function eventRow(meta: RecordMeta): EventRow {
   return {
     eventId: meta.id,
@@ -44,11 +63,11 @@ export function eventRow(meta: RecordMeta): EventRow {
     topic: meta.topic,
     partition: meta.partition,
     offset: meta.offset,
-    key: meta.key ?? '',
-    occurredAt: meta.time.toISOString(),
-    loggedAt: new Date(meta.loggedAt).toISOString(),
+    key: meta.key,
+    occurredAt: meta.occurredAt,
+    loggedAt: meta.loggedAt,
     source: meta.source,
-    correlationId: meta.correlationId ?? '',
+    correlationId: meta.correlationId,
     bytes: meta.bytes,
   };
 }

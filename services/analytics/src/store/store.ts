@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { SerialQueue } from '@hub/runtime';
 import { applyMigrations, type Migration } from './migrations.ts';
 import { migrations as projectionMigrations } from './schema.ts';
+import { tabSeparated } from './tab-separated.ts';
 
 /**
  * The projection's store: ClickHouse through `@clickhouse/client`, either the
@@ -24,7 +26,8 @@ export interface AnalyticsStore {
   /** Rows of a SELECT as objects (64-bit integers as numbers). */
   query<T extends object>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   /**
-   * Rows into a table (JSONEachRow) in one insert, deduplicated by the token:
+   * Rows into a table in one insert (TabSeparated, the columns the first
+   * row's keys: every row has the same), deduplicated by the token:
    * the same token again (within the tables' deduplication window) writes
    * nothing. Inserts run one at a time, in the order they were asked for.
    */
@@ -60,6 +63,8 @@ export async function openStore(options: StoreOptions): Promise<AnalyticsStore> 
   const kind: StoreKind = options.url ? 'server' : 'chdb';
   let client: ClickHouseClient;
   let location: string;
+  /** chDB's own insert: the text handed to the engine's parser as it is, not copied into the SQL of the statement. */
+  let rawInsert: ((params: { table: string; columns: string[]; values: string; format: 'TabSeparated'; settings: Record<string, string | number> }) => Promise<unknown>) | undefined;
   if (kind === 'server') {
     const url = new URL(options.url!);
     location = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
@@ -75,7 +80,9 @@ export async function openStore(options: StoreOptions): Promise<AnalyticsStore> 
     location = options.dataDir;
     // Loaded only when used: a deployment on a server never loads the engine's 500 MB library.
     const { createChdbConnection } = await import('chdb/connection');
-    client = createClient({ connection: createChdbConnection({ path: options.dataDir }) as never });
+    const connection = createChdbConnection({ path: options.dataDir });
+    rawInsert = (params) => connection.chdb.rawInsert(params);
+    client = createClient({ connection: connection as never });
   }
 
   const writes = new SerialQueue();
@@ -94,14 +101,12 @@ export async function openStore(options: StoreOptions): Promise<AnalyticsStore> 
     },
     insert(table, rows, deduplicationToken) {
       if (rows.length === 0) return Promise.resolve();
+      const { columns, text } = tabSeparated(rows);
+      // Every insert names its token: on chDB settings given to the client stay on the session, so one without would inherit the last.
+      const settings = { insert_deduplication_token: deduplicationToken, insert_deduplicate: 1, date_time_input_format: 'best_effort' } as const;
       return writes.run(async () => {
-        await client.insert({
-          table: qualified(table),
-          values: rows as object[],
-          format: 'JSONEachRow',
-          // Every insert names its token: on chDB settings stay on the session, so one without would inherit the last.
-          clickhouse_settings: { insert_deduplication_token: deduplicationToken, insert_deduplicate: 1, date_time_input_format: 'best_effort' },
-        });
+        if (rawInsert) await rawInsert({ table: `${database}.${table}`, columns, values: text, format: 'TabSeparated', settings });
+        else await client.insert({ table: qualified(table), columns: columns as [string, ...string[]], values: Readable.from([text]), format: 'TabSeparated', clickhouse_settings: settings });
       });
     },
     async applied() {

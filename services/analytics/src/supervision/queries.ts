@@ -32,7 +32,11 @@ export interface SupervisionFigures {
 export async function supervisionRows(store: AnalyticsStore, query: FigureQuery): Promise<{ keys: string[]; rows: Array<Record<string, string> & SupervisionFigures> }> {
   const { where, params } = selection(query, alertColumns);
   const key = groupKey(query.groupBy, query, alertColumns);
-  const source = `(
+  // The alerted case's item, centre and division only when a filter or the grouping asks for them: the join costs more than the alerts.
+  const needsCase = query.item !== undefined || query.centre !== undefined || query.division !== undefined || (query.groupBy !== undefined && query.groupBy !== 'department' && query.groupBy !== 'day' && query.groupBy !== 'month');
+  const source = !needsCase
+    ? `(SELECT eventId, day, level AS alertLevel, caseId, requestId, responsibleDepartment FROM ${store.table('alerts')} FINAL)`
+    : `(
     SELECT a.eventId AS eventId, a.day AS day, a.level AS alertLevel, a.caseId AS caseId, a.requestId AS requestId, a.responsibleDepartment AS responsibleDepartment,
       k.itemCode AS itemCode, k.itemName AS itemName, k.centreId AS centreId, k.province AS province, k.city AS city, k.county AS county, k.town AS town, k.village AS village, k.divisionLevel AS divisionLevel
     FROM (SELECT * FROM ${store.table('alerts')} FINAL) AS a
@@ -46,8 +50,7 @@ export async function supervisionRows(store: AnalyticsStore, query: FigureQuery)
       `countIf(alertLevel = 'LEGAL_LIMIT_BREACHED') AS legalLimitBreaches`,
       'uniqExactIf(caseId, caseId IS NOT NULL) AS cases',
       'uniqExactIf(requestId, requestId IS NOT NULL) AS requests'].join(', ')}
-    FROM ${source} AS s
-    ${where}
+    FROM (SELECT * FROM ${source} AS f ${where}) AS s
     ${key.groupBy.length > 0 ? `GROUP BY ${key.groupBy.join(', ')}` : ''}`,
     params,
   );

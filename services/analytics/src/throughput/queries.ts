@@ -31,14 +31,18 @@ const bucket: Record<(typeof throughputGroupings)[number], { expression: string;
  * Events per second on each topic, by when the hub wrote them (the records'
  * Kafka timestamps): live, over the last `seconds`, or over the days of a
  * period (Asia/Shanghai); an event counts once however often it was
- * projected. `department` selects its own topics (records.<dept>.*,
+ * projected: each record (topic, partition, offset) once, from the events
+ * table for seconds, minutes and the live window, from the rollup by topic
+ * and day (`events_by_day`, a bitmap of the records) over days and
+ * months. `department` selects its own topics (records.<dept>.*,
  * deliveries.<dept>).
  */
 export async function throughputRows(store: AnalyticsStore, query: ThroughputQuery, now: Date): Promise<{ keys: string[]; rows: ThroughputRow[] }> {
   for (const filter of ['item', 'centre', 'division'] as const) if (query[filter] !== undefined) throw new errors.BAD_FILTER(filter, 'throughput is counted by topic, which has none');
-  const { where, params } = selection({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) }, { day: `toDate(loggedAt, 'Asia/Shanghai')` });
-  const conditions = where === '' ? [] : [where.slice('WHERE '.length)];
   const live = query.from === undefined && query.to === undefined;
+  const rollup = !live && (query.groupBy === undefined || query.groupBy === 'day' || query.groupBy === 'month');
+  const { where, params } = selection({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) }, { day: rollup ? 'day' : `toDate(loggedAt, 'Asia/Shanghai')` });
+  const conditions = where === '' ? [] : [where.slice('WHERE '.length)];
   const windowSeconds = query.seconds ?? 60;
   if (live) {
     conditions.push('loggedAt > {since:DateTime64(3)}', 'loggedAt <= {until:DateTime64(3)}');
@@ -50,8 +54,16 @@ export async function throughputRows(store: AnalyticsStore, query: ThroughputQue
     params.department = query.department;
   }
   const by = query.groupBy === undefined ? undefined : bucket[query.groupBy];
+  // Over days and months the rollup by topic and day answers (each record once, as below); seconds, minutes and the live window read the events.
+  const dayBucket = query.groupBy === 'day' ? 'toString(day)' : query.groupBy === 'month' ? `formatDateTime(day, '%Y-%m')` : undefined;
   const rows = await store.query<{ topic: string; at?: string; events: number; first: string; last: string }>(
-    `SELECT topic, ${by ? `${by.expression} AS at,` : ''} uniqExact(eventId) AS events, min(loggedAt) AS first, max(loggedAt) AS last
+    rollup
+      ? `SELECT topic, ${dayBucket ? `${dayBucket} AS at,` : ''} groupBitmapMerge(records) AS events, min(first) AS first, max(last) AS last
+    FROM ${store.table('events_by_day')}
+    ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+    GROUP BY topic${dayBucket ? ', at' : ''}
+    ORDER BY topic${dayBucket ? ', at' : ''}`
+      : `SELECT topic, ${by ? `${by.expression} AS at,` : ''} uniqExact(partition, offset) AS events, min(loggedAt) AS first, max(loggedAt) AS last
     FROM ${store.table('events')}
     ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
     GROUP BY topic${by ? ', at' : ''}
