@@ -1,18 +1,36 @@
 // Brings the whole hub up on one machine and keeps it up until Ctrl-C:
 // Kafka (or KAFKA_BROKERS), the hub's topics, then every service that exists,
-// each as its own process, printing where each one listens.
+// each as its own process, printing where each one listens. A service that
+// dies is started again, the others left running; supervisor.ts decides when,
+// and when restarting does not help and the hub stops.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
-import { services, hubTopics, wiring } from '@hub/topology';
+import { services, hubTopics, wiring, type HubService } from '@hub/topology';
 // @ts-expect-error plain ESM script without type declarations, shared with the test set-up
 import { startKafka, killLeftover } from '../infra/kafka/kafka.mjs';
-import { root, startService, stopService, waitForHealth } from './processes.ts';
+import { answersHealth, LogTail, root, startService, stopService } from './processes.ts';
+import { supervisor, type ServiceSupervision, type SupervisorCommand, type SupervisorEvent } from './supervisor.ts';
 
 const dataDir = resolve(root, process.env.HUB_DATA_DIR ?? '.hub');
 const logger = createLogger('hub', process.env.LOG_LEVEL ?? 'info');
-const children: Array<{ name: string; process: ChildProcess }> = [];
+
+/** A service under supervision: its current process, what the supervisor knows of it, its last lines. */
+interface Supervised {
+  readonly service: HubService;
+  state: ServiceSupervision;
+  child?: ChildProcess;
+  readonly tail: LogTail;
+  restartTimer?: NodeJS.Timeout;
+  stoppedAt?: number;
+  /** Resolved the first time it serves. */
+  readonly firstServed: Promise<void>;
+  markServed(): void;
+}
+const supervised: Supervised[] = [];
+const decider = supervisor();
 let kafka: { brokers: string; stop: () => Promise<void> } | undefined;
 let stopping = false;
 
@@ -20,7 +38,8 @@ async function stopAll(code: number): Promise<never> {
   if (stopping) process.exit(code);
   stopping = true;
   console.log('\n▶ stopping the hub');
-  await Promise.all(children.map(({ process: child }) => stopService(child)));
+  for (const { restartTimer } of supervised) clearTimeout(restartTimer);
+  await Promise.all(supervised.map(({ child }) => (child ? stopService(child) : undefined)));
   if (kafka) await kafka.stop();
   console.log('▶ stopped');
   process.exit(code);
@@ -49,6 +68,90 @@ function readable(line: string): string | undefined {
   return `${time} ${levelNames[entry.level ?? 30] ?? entry.level} ${entry.msg ?? ''}${error}`;
 }
 
+/** Runs one command through the service's supervisor, keeps the state it leaves, and returns the events. */
+function tell(entry: Supervised, command: SupervisorCommand): readonly SupervisorEvent[] {
+  const decision = decider.decide(command, entry.state);
+  if (!decision.ok) return [];
+  for (const event of decision.events) entry.state = decider.evolve(entry.state, event);
+  return decision.events;
+}
+
+const restartCounts = () => supervised.filter((s) => s.state.restarts > 0).map((s) => `${s.service.name} ${s.state.restarts}`).join(', ');
+
+function launch(entry: Supervised, env: NodeJS.ProcessEnv): void {
+  const { name } = entry.service;
+  const child = startService(entry.service.dir, env, (line) => {
+    const shown = readable(line);
+    if (shown === undefined) return;
+    entry.tail.push(`[${name}] ${shown}`);
+    console.log(`[${name}] ${shown}`);
+  });
+  entry.child = child;
+  // 'close' comes after the last line it printed, which the give-up message may need.
+  child.once('close', (code, signal) => exited(entry, child, code, signal, env));
+  void watchUntilServing(entry, child);
+}
+
+const running = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+async function watchUntilServing(entry: Supervised, child: ChildProcess): Promise<void> {
+  while (!stopping && entry.child === child && running(child)) {
+    if (await answersHealth(entry.service.url)) {
+      if (entry.child !== child || !running(child)) return;
+      tell(entry, { type: 'ReportServing', data: { at: Date.now() } });
+      entry.markServed();
+      if (entry.stoppedAt !== undefined) {
+        console.log(`▶ ${entry.service.name} is back (pid ${child.pid}), ${((Date.now() - entry.stoppedAt) / 1000).toFixed(1)} s after it stopped; restarts so far: ${restartCounts()}`);
+        entry.stoppedAt = undefined;
+      }
+      return;
+    }
+    await sleep(300);
+  }
+}
+
+function exited(entry: Supervised, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null, env: NodeJS.ProcessEnv): void {
+  if (stopping || entry.child !== child) return;
+  const { name } = entry.service;
+  entry.stoppedAt ??= Date.now();
+  for (const event of tell(entry, { type: 'ReportExit', data: { at: Date.now(), code, signal } })) {
+    switch (event.type) {
+      case 'ServiceCrashed':
+      case 'ServiceServing':
+        break;
+      case 'RestartScheduled': {
+        const { delayMs, restart } = event.data;
+        console.error(`▶ ${name} (pid ${child.pid}) stopped unexpectedly (${signal ?? `exit code ${code}`}); starting it again in ${delayMs / 1000} s (restart ${restart})`);
+        entry.restartTimer = setTimeout(() => {
+          entry.restartTimer = undefined;
+          if (!stopping) launch(entry, env);
+        }, delayMs);
+        break;
+      }
+      case 'SupervisionAbandoned': {
+        const { why, crashes, windowMs } = event.data;
+        const what = why === 'never-served'
+          ? `the hub could not start: ${name} stopped (${signal ?? `exit code ${code}`}) before it served`
+          : `${name} keeps crashing (${crashes} times within ${windowMs / 1000} s, the last ${signal ?? `exit code ${code}`}); stopping the hub`;
+        const lines = entry.tail.lines();
+        console.error(`\x1b[31m▶ ${what}\x1b[0m\n${lines.length > 0 ? `  its last ${lines.length} log lines:\n${lines.map((l) => `    ${l}`).join('\n')}` : '  it printed nothing'}`);
+        void stopAll(1);
+        break;
+      }
+      default: {
+        const _exhaustive: never = event;
+        void _exhaustive;
+      }
+    }
+  }
+}
+
+function supervise(service: HubService): Supervised {
+  let markServed!: () => void;
+  const firstServed = new Promise<void>((resolve) => { markServed = resolve; });
+  return { service, state: decider.initialState(), tail: new LogTail(40), firstServed, markServed };
+}
+
 try {
   let brokers = process.env.KAFKA_BROKERS;
   if (brokers) {
@@ -65,23 +168,16 @@ try {
 
   const env = { ...process.env, ...wiring(process.env), KAFKA_BROKERS: brokers, HUB_DATA_DIR: dataDir };
   const table: string[] = [`  kafka      ${brokers}`];
+  // One at a time: each waits for what it needs anyway (Kafka, the catalog as registry), and two cores are little.
   for (const service of services) {
     if (!existsSync(join(root, service.dir, 'src', 'server.ts'))) continue;
-    const child = startService(service.dir, env, (line) => {
-      const shown = readable(line);
-      if (shown !== undefined) console.log(`[${service.name}] ${shown}`);
-    });
-    children.push({ name: service.name, process: child });
-    child.once('exit', (code, signal) => {
-      if (!stopping) {
-        console.error(`▶ ${service.name} stopped unexpectedly (${signal ?? code}); stopping the hub`);
-        void stopAll(1);
-      }
-    });
-    await waitForHealth(service.url, child);
-    table.push(`  ${service.name.padEnd(10)} ${service.url}${service.note ? `  (${service.note})` : ''}`);
+    const entry = supervise(service);
+    supervised.push(entry);
+    launch(entry, env);
+    await entry.firstServed;
+    table.push(`  ${service.name.padEnd(10)} ${service.url}  pid ${entry.child?.pid}${service.note ? `  (${service.note})` : ''}`);
   }
-  console.log(`\n▶ the hub is up:\n${table.join('\n')}\n  data under ${dataDir}\n  Ctrl-C stops everything\n`);
+  console.log(`\n▶ the hub is up:\n${table.join('\n')}\n  data under ${dataDir}\n  a service that stops is started again; Ctrl-C stops everything\n`);
 } catch (error) {
   console.error(`\x1b[31m▶ the hub could not start: ${error instanceof Error ? error.message : String(error)}\x1b[0m`);
   await stopAll(1);

@@ -35,3 +35,29 @@ export function stopService(child: ChildProcess, graceMs = 15_000): Promise<void
     child.kill('SIGTERM');
   });
 }
+
+/** Whether `<url>/health` answers 200 now. */
+export async function answersHealth(url: string, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The last `limit` lines a process printed, for the message that says why it was given up. */
+export class LogTail {
+  readonly #lines: string[] = [];
+  constructor(readonly limit = 40) {}
+
+  push(line: string): void {
+    this.#lines.push(line);
+    if (this.#lines.length > this.limit) this.#lines.shift();
+  }
+
+  lines(): readonly string[] {
+    return this.#lines;
+  }
+}

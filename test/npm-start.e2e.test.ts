@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { mkdirSync, renameSync, rmSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKafka, createLogger, headerText, readUntil, topicEndOffsets } from '@hub/runtime';
 import { eventType } from '@hub/schemas';
 import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, writeSimulatedFile } from '@hub/simulators';
-import { eventually, freePorts, uniqueName } from '@hub/test-support';
+import { uniqueName } from '@hub/test-support';
 // @ts-expect-error plain ESM script without type declarations
 import { killLeftover } from '../infra/kafka/kafka.mjs';
+import { exited, hubPorts, listening, root, startHub, type HubProcess } from './hub-process.ts';
 
 /**
  * `npm start` as a new user runs it, on ports of its own so that it stands
@@ -17,65 +16,33 @@ import { killLeftover } from '../infra/kafka/kafka.mjs';
  * simulators play live traffic; then Ctrl-C (SIGINT to the process group, as a
  * terminal sends it) stops everything and leaves nothing listening.
  */
-const root = resolve(import.meta.dirname, '..');
 const dataDir = join(root, '.hub', 'test', uniqueName('npm-start'));
-let hub: ChildProcess | undefined;
-let output = '';
-
-/** Whether something accepts connections on 127.0.0.1:port. */
-const listening = (port: number): Promise<boolean> =>
-  new Promise((done) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); done(true); });
-    socket.once('error', () => done(false));
-  });
-
-/** Waits as `eventually` does; a failure carries the end of what npm start printed. */
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  try {
-    return await eventually(probe, timeoutMs, what);
-  } catch (error) {
-    const brokerLog = join(dataDir, 'kafka', 'broker.log');
-    const broker = existsSync(brokerLog) ? `\n--- the broker's log (the end) ---\n${readFileSync(brokerLog, 'utf8').slice(-4_000)}` : '';
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- npm start printed (the end) ---\n${output.slice(-4_000)}${broker}`, { cause: error });
-  }
-}
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((done) => child.once('exit', (code) => done(code)));
+let hub: HubProcess | undefined;
 
 afterAll(async () => {
-  if (hub && hub.exitCode === null && hub.signalCode === null) {
-    process.kill(-hub.pid!, 'SIGKILL');
-    await exited(hub);
-  }
+  await hub?.killAll();
   killLeftover(join(dataDir, 'kafka'));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
   it('brings the whole hub up with live traffic and drop folders, and Ctrl-C stops everything', async () => {
-    // The broker and its controller on the next port, then each service.
-    const [kafkaPort, , catalog, gateway, connectors, sinks, router, simulators, analytics] = (await freePorts(9)) as [number, number, number, number, number, number, number, number, number];
-    const ports = { CATALOG_PORT: catalog, GATEWAY_PORT: gateway, CONNECTORS_PORT: connectors, SINKS_PORT: sinks, ROUTER_PORT: router, SIMULATORS_PORT: simulators, ANALYTICS_PORT: analytics };
-    const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_PORT: String(kafkaPort), KAFKA_HEAP: '384m', HUB_DATA_DIR: dataDir, SIMULATORS_RATE: '20', SIMULATORS_SEED: '11', SIMULATORS_CASE_RATE: '60' };
-    for (const [name, port] of Object.entries(ports)) env[name] = String(port);
-    for (const name of ['KAFKA_BROKERS', 'SCHEMA_REGISTRY_URL', 'GATEWAY_URL', 'SINKS_WEBHOOKS']) delete env[name];
+    const chosen = await hubPorts();
+    const kafkaPort = chosen.kafka;
+    const ports = chosen.services;
+    const { gateway, analytics } = ports;
 
     const started = Date.now();
-    hub = spawn(process.execPath, ['scripts/start.mjs'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [hub.stdout!, hub.stderr!]) stream.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    const child = hub;
-    await waitFor(() => {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
-      return output.includes('the hub is up') ? true : undefined;
-    }, 180_000, 'npm start to print that the hub is up');
+    hub = startHub({ dataDir, ports: chosen, env: { SIMULATORS_RATE: '20', SIMULATORS_SEED: '11', SIMULATORS_CASE_RATE: '60' } });
+    const { child, waitFor } = hub;
+    const output = hub.output;
+    await hub.untilUp();
     console.log(`npm start: the hub was up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     // It says where each part listens, and each answers there.
-    expect(output).toContain(`kafka      127.0.0.1:${kafkaPort}`);
+    expect(output()).toContain(`kafka      127.0.0.1:${kafkaPort}`);
     for (const port of Object.values(ports)) {
-      expect(output).toContain(`http://127.0.0.1:${port}`);
+      expect(output()).toContain(`http://127.0.0.1:${port}`);
       expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     }
 
@@ -147,7 +114,7 @@ describe('npm start', () => {
     process.kill(-child.pid!, 'SIGINT');
     const code = await Promise.race([exited(child), new Promise((r) => setTimeout(() => r('still running'), 60_000))]);
     expect(code).toBe(0);
-    expect(output).toContain('▶ stopped');
+    expect(output()).toContain('▶ stopped');
     const stillListening = [];
     for (const port of [kafkaPort, kafkaPort + 1, ...Object.values(ports)]) if (await listening(port)) stillListening.push(port);
     expect(stillListening).toEqual([]);

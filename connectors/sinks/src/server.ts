@@ -1,4 +1,4 @@
-import { runService } from '@hub/runtime';
+import { kafkaAt, registryAt, runService } from '@hub/runtime';
 import { buildApp } from './app.ts';
 import { loadSinksConfig } from './config.ts';
 
@@ -6,5 +6,6 @@ await runService({
   name: 'sinks',
   loadConfig: loadSinksConfig,
   address: (config) => ({ host: config.SINKS_HOST, port: config.SINKS_PORT }),
+  dependencies: (config) => [kafkaAt(config.KAFKA_BROKERS), registryAt(config.SCHEMA_REGISTRY_URL)],
   build: (config, logger) => buildApp(config, { logger }),
 });

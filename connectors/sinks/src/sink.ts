@@ -223,14 +223,19 @@ export function createDepartmentSink(options: DepartmentSinkOptions): Department
         logger.error({ err: payload.error, restart: payload.restart }, 'sink consumer crashed');
       });
       consumer.on(consumer.events.GROUP_JOIN, () => { state = 'running'; });
-      await consumer.connect();
-      await consumer.subscribe({ topic: options.topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: true,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: 8,
-        eachBatch,
-      });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topic: options.topic, fromBeginning: true });
+        await consumer.run({
+          autoCommit: true,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: 8,
+          eachBatch,
+        });
+      } catch (error) {
+        if (state !== 'stopped') state = 'crashed';
+        throw error;
+      }
     },
     async stop() {
       shutdown.abort(new ShutdownError('sink stopping'));

@@ -55,7 +55,11 @@ export const deliveriesPlugin = fp<DeliveriesOptions>(
     app.addHook('onClose', async () => {
       await Promise.all([...sinks.values()].map((s) => s.stop()));
     });
-    await Promise.all([...sinks.values()].map((s) => s.start()));
+    // Not awaited: joining a consumer group can take a session timeout (30 s) when a killed instance's
+    // members are still in it. /health says "not consuming" meanwhile; a start that fails says "crashed".
+    for (const sink of sinks.values()) {
+      sink.start().catch((error: unknown) => logger.error({ err: error, department: sink.department }, 'sink consumer could not start'));
+    }
   },
   { name: 'sinks-deliveries', fastify: '5.x', dependencies: ['hub-observability', 'hub-kafka'] },
 );
