@@ -32,3 +32,28 @@ describe('every service, started with a bad variable', () => {
     expect(stderr + stdout).not.toMatch(/^\s+at /m);
   });
 });
+
+describe('a service that listens beyond loopback', () => {
+  const exposed: Array<[name: string, variable: string, dir: string, env: NodeJS.ProcessEnv]> = [
+    ['gateway', 'GATEWAY_TOKENS', 'services/gateway', { GATEWAY_HOST: '0.0.0.0' }],
+    ['catalog', 'CATALOG_OPERATOR_TOKEN', 'services/catalog', { CATALOG_HOST: '0.0.0.0' }],
+    ['sinks', 'SINKS_SECRETS', 'connectors/sinks', { SINKS_HOST: '0.0.0.0' }],
+    ['router', 'ROUTER_INTERNAL_TOKEN', 'services/router', { ROUTER_HOST: '0.0.0.0' }],
+  ];
+
+  it.each(exposed)('%s refuses to start on the development secrets, naming %s', async (_name, variable, dir, env) => {
+    const { code, stderr } = await start(dir, { ...env, LOG_LEVEL: 'info' });
+    expect(code).toBe(1);
+    expect(stderr).toContain(variable);
+    expect(stderr).toContain('listens beyond this machine');
+  });
+
+  it('the gateway gets past the check with tokens of its own and an operator token', async () => {
+    const tokens = 'tax=Tq8vN2xK7pL4mZ9wR1sB,operator=Op5hG3jD8kS2aF6lQ0zX';
+    // Past the secrets, the next check is a bad port: the start got beyond them.
+    const { code, stderr } = await start('services/gateway', { GATEWAY_HOST: '0.0.0.0', GATEWAY_TOKENS: tokens, GATEWAY_PORT: 'not-a-port' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('GATEWAY_PORT="not-a-port"');
+    expect(stderr).not.toContain('GATEWAY_TOKENS');
+  });
+});

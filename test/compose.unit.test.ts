@@ -24,6 +24,17 @@ describe('docker-compose.yml', () => {
     expect(running.map((service) => service.name)).toContain('catalog');
   });
 
+  it('requires every token and secret from the environment, with no development default', () => {
+    const secrets: Array<[service: string, variable: string]> = [
+      ['gateway', 'GATEWAY_TOKENS'], ['gateway', 'GATEWAY_ROUTER_TOKEN'], ['catalog', 'CATALOG_OPERATOR_TOKEN'], ['sinks', 'SINKS_SECRETS'],
+      ['router', 'ROUTER_INTERNAL_TOKEN'], ['simulators', 'SIMULATORS_TOKENS'], ['simulators', 'SIMULATORS_SECRETS'],
+    ];
+    for (const [service, variable] of secrets) {
+      expect(String(compose.services[service]?.environment?.[variable]), `${service} ${variable}`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
+    }
+    expect(readFileSync(join(root, 'docker-compose.yml'), 'utf8')).not.toMatch(/dev-[a-z]+-(token|secret)/);
+  });
+
   it.each(running.map((service) => [service.name, service.dir]))('names the %s service, runs %s and sets every variable its configuration reads', async (name, dir) => {
     const service = compose.services[name];
     expect(service, `service ${name} missing from docker-compose.yml`).toBeDefined();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { deadLetterMessage, deadLetterOf, RECORD_REJECTED_TYPE } from './dead-letter.ts';
 
@@ -18,7 +19,27 @@ describe('dead letters', () => {
       source: { kind: 'file', name: 'a.csv', row: 104 },
       field: 'XM', reason: 'XM is required (and 1 more: CSRQ)',
       errors: rejected.errors, original: rejected.original, receivedAt: '2025-03-01T08:00:00.000Z',
+      originalBytes: Buffer.byteLength(JSON.stringify(rejected.original)),
+      originalSha256: createHash('sha256').update(JSON.stringify(rejected.original)).digest('hex'),
+      originalTruncated: false,
     });
+  });
+
+  it('cuts an original over 64 KiB, carrying the size and SHA-256 of the whole, and stays far under the broker\'s 1 MiB', () => {
+    const huge = '4'.repeat(900_000);
+    const original = { GMSFHM: huge, XM: '韦建国', ['N'.repeat(300)]: 'x'.repeat(70_000) };
+    const errors = Array.from({ length: 100 }, (_, i) => ({ field: `F${i}`, reason: 'r'.repeat(5_000) }));
+    const letter = deadLetterOf({ ...rejected, naturalKey: huge, errors, original }, context);
+    const whole = JSON.stringify(original);
+    expect(letter).toMatchObject({ originalBytes: Buffer.byteLength(whole), originalSha256: createHash('sha256').update(whole).digest('hex'), originalTruncated: true });
+    expect(letter.original.GMSFHM).toBe(`${'4'.repeat(1_024)}…`);
+    expect(letter.original.XM).toBe('韦建国');
+    expect(Object.keys(letter.original)[2]).toBe(`${'N'.repeat(64)}…`);
+    expect(letter.errors).toHaveLength(33);
+    expect(letter.errors.at(-1)).toEqual({ field: '(record)', reason: 'and 68 more errors' });
+    const message = deadLetterMessage('b1c2', letter, huge);
+    expect(message.key).toBe('a.csv#104'); // a natural key that long is no key
+    expect(Buffer.byteLength(String(message.value))).toBeLessThan(128 * 1024);
   });
 
   it('is keyed by the natural key, or by source and row without one, with CloudEvents headers', () => {

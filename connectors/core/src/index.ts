@@ -13,6 +13,7 @@ export {
   RECORD_REJECTED_TYPE,
   deadLetterOf,
   deadLetterMessage,
+  boundedRecord,
   type DeadLetter,
   type RecordSource,
   type RejectedRecord,
@@ -24,6 +25,7 @@ export {
   transactionalIdOf,
   PrecedingBatchFailedError,
   DEFAULT_BATCH_SIZE,
+  DEFAULT_MAX_MESSAGE_BYTES,
   type RecordPublisher,
   type RecordPublisherOptions,
   type PublishOptions,
@@ -41,7 +43,9 @@ export {
   type DropFolderSource,
   type FileResult,
 } from './sources/drop-folder/drop-folder.ts';
-export { SUPPORTED_EXTENSIONS, FileReadError } from './sources/drop-folder/readers.ts';
+export { SUPPORTED_EXTENSIONS, FileReadError, DEFAULT_FILE_LIMITS, type FileLimits } from './sources/drop-folder/readers.ts';
+export { DEFAULT_RECORD_LIMITS, recordLimits, type RecordLimits } from './limits/record-limits.ts';
+export { jsonTooDeep } from './limits/json-depth.ts';
 export { inspectFile } from './sources/drop-folder/inspect.ts';
 export { createDatabasePoller, type DatabasePoller, type DatabasePollerOptions, type PollResult } from './sources/database/poller.ts';
 export type { TableSource } from './sources/database/query.ts';

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, uniqueName } from '@hub/test-support';
-import { createDatabasePoller, ledgerPath, recordEventId, type DatabasePoller, type NativeRecord } from '../src/index.ts';
+import { createDatabasePoller, DEAD_LETTER_TOPIC, ledgerPath, recordEventId, type DatabasePoller, type DeadLetter, type NativeRecord } from '../src/index.ts';
 import { startHarness, type Harness } from './support/harness.ts';
 import { readCommitted, tally } from './support/kafka.ts';
 import { startPostgres } from './support/postgres.ts';
@@ -155,6 +155,31 @@ describe('polling a department table by its (updated-at, key) watermark', () => 
       await poller.stop();
       await opened.close();
       await Promise.all([slow.end(), fast.end()]);
+    }
+  });
+
+  it('publishes the rows of a page around one with a 900,000-character column, and dead-letters that one under the broker limit', async () => {
+    const poisoned = uniqueName('ps-db-poison');
+    await db.query('CREATE TABLE rk_jbxx_poison (LIKE rk_jbxx INCLUDING ALL)');
+    const { rows } = residentRows(2, poisoned);
+    const [first, second] = rows as [NativeRecord, NativeRecord];
+    const poison: NativeRecord = { ...residentRows(3, poisoned).rows[2]!, ZZ: '路'.repeat(900_000) };
+    let i = 0;
+    for (const row of [first, poison, second]) {
+      await db.query('INSERT INTO rk_jbxx_poison VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [row.GMSFHM, row.XM, row.XB, row.MZ, row.CSRQ, row.ZZ, row.XZQH, `2025-01-08 10:00:0${i++}`]);
+    }
+    const opened = await h.open(poisoned);
+    const poller = pollerFor(opened, 'public.rk_jbxx_poison');
+    try {
+      expect(await poller.poll()).toEqual({ rows: 3, accepted: 2, duplicates: 0, rejected: 1 });
+      expect([...(await publishedIds('rk_jbxx_poison')).values()]).toEqual([1, 1]);
+      const letters = (await readCommitted(h.kafka, DEAD_LETTER_TOPIC)).filter((m) => JSON.parse(m.value!.toString()).connector === poisoned);
+      expect(letters).toHaveLength(1);
+      expect(letters[0]!.value!.length).toBeLessThan(1024 * 1024);
+      expect(JSON.parse(letters[0]!.value!.toString()) as DeadLetter).toMatchObject({ field: 'ZZ', reason: 'longer than 4096 characters: it has 900000', originalTruncated: true, source: { kind: 'database', row: 2 } });
+    } finally {
+      await poller.stop();
+      await opened.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '@hub/test-support';
@@ -8,10 +9,12 @@ import {
   createDropFolderSource,
   dropFolderOf,
   recordEventId,
+  rejectionId,
   type DeadLetter,
   type DropFolderSource,
   type FileResult,
   type LedgerEntry,
+  type NativeRecord,
 } from '../src/index.ts';
 import { dropFile, type Format } from './support/files.ts';
 import { startHarness, type Harness } from './support/harness.ts';
@@ -129,5 +132,34 @@ describe('a drop folder of resident records', () => {
     await unmapped.poll();
     const [result] = await unmapped.poll();
     expect(result).toMatchObject({ name: 'x.csv', result: 'failed', reason: 'no mapping for the resource ps/no-such-resource: no connector publishes it' });
+  });
+
+  it.each(['csv-utf8', 'jsonl'] as const)('publishes the rows of a %s file around one with a 900,000-character field, and dead-letters that one cut under the broker limit', async (format) => {
+    const { rows } = residentRows(12, uniqueName(`poison-${format}`));
+    const good = rows.filter((r) => rows.indexOf(r) % 10 !== 7).slice(0, 2); // residentRows makes some bad on purpose
+    const poison: NativeRecord = { ...good[0]!, GMSFHM: '4'.repeat(900_000) };
+    const name = await dropFile(join(folder, 'inbox'), `poison-${format}`, format, [good[0]!, poison, good[1]!], residentColumns);
+    const result = await handled(name);
+    expect(result).toMatchObject({ result: 'done', rows: 3, accepted: 2, rejected: 1 });
+    const ids = new Set(good.map((r) => recordEventId('ps', 'resident-identity', String(r.GMSFHM), r)));
+    expect((await readCommitted(h.kafka, TOPIC)).filter((m) => ids.has(m.headers.ce_id!))).toHaveLength(2);
+    const read = format === 'jsonl' ? poison : Object.fromEntries(residentColumns.map((c) => [c, String(poison[c] ?? '')]));
+    const letter = (await readCommitted(h.kafka, DEAD_LETTER_TOPIC)).find((m) => m.headers.ce_id === rejectionId('ps', 'resident-identity', undefined, read));
+    expect(letter?.value?.length).toBeLessThan(1024 * 1024);
+    const parsed = JSON.parse(letter!.value!.toString()) as DeadLetter;
+    expect(parsed).toMatchObject({ field: 'GMSFHM', reason: 'longer than 4096 characters: it has 900000', source: { name, row: 2 }, originalTruncated: true, originalSha256: createHash('sha256').update(JSON.stringify(read)).digest('hex') });
+  });
+
+  it('moves a workbook cut short to failed/ with its reason, and goes on with the next file of the inbox', async () => {
+    const { rows, bad } = residentRows(20, uniqueName('after-cut'));
+    const workbook = await dropFile(join(folder, 'inbox'), 'a-cut', 'xlsx', rows, residentColumns);
+    const bytes = readFileSync(join(folder, 'inbox', workbook));
+    writeFileSync(join(folder, 'inbox', workbook), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const next = await dropFile(join(folder, 'inbox'), 'b-after-cut', 'csv-utf8', rows, residentColumns);
+    await source.poll(); // notes both
+    const results = await source.poll();
+    expect(results.map((r) => [r.name, r.result])).toEqual([[workbook, 'failed'], [next, 'done']]);
+    expect(readFileSync(join(folder, 'failed', `${workbook}.error.txt`), 'utf8')).toMatch(/^XLSX cannot be read: it is not a ZIP file .*or it is cut short/);
+    expect(results[1]).toMatchObject({ accepted: rows.length - bad.length, rejected: bad.length });
   });
 });

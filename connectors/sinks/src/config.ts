@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
-import { commonConfig, loadConfig } from '@hub/runtime';
+import { commonConfig, loadConfig, refuseDevelopmentSecrets, secretListProblem } from '@hub/runtime';
 import { departments, type DepartmentCode } from '@hub/schemas';
 
 const departmentCodes = departments.map((d) => d.code);
@@ -42,8 +42,11 @@ export const configSchema = Type.Object({
 
 export type SinksConfig = Static<typeof configSchema>;
 
+/** The configuration; beyond loopback, the development webhook secrets stop the start. */
 export function loadSinksConfig(env: NodeJS.ProcessEnv = process.env): SinksConfig {
-  return loadConfig(configSchema, env);
+  const config = loadConfig(configSchema, env);
+  refuseDevelopmentSecrets('SINKS_HOST', config.SINKS_HOST, [['SINKS_SECRETS', secretListProblem(config.SINKS_SECRETS)]]);
+  return config;
 }
 
 /** Parses `dept=value,...`; unknown department codes are a configuration error. */

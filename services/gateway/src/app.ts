@@ -15,6 +15,7 @@ import { caseStepRoutes } from './cases/step-routes.ts';
 import type { GatewayConfig } from './config.ts';
 import { departmentConnectorModules, departmentConnectors } from './departments.ts';
 import { errors, RETRY_AFTER_SECONDS } from './errors.ts';
+import { boundedJsonParser } from './http/json-body.ts';
 import { Problem } from './http/schemas.ts';
 import { createGatewayMetrics } from './metrics.ts';
 import { itemRoutes } from './items/routes.ts';
@@ -60,6 +61,7 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
   const tokens = parseTokens(config.GATEWAY_TOKENS);
 
   await app.register(observability, { service: 'gateway' });
+  boundedJsonParser(app, config.GATEWAY_MAX_JSON_DEPTH);
   app.addSchema(Problem);
   await app.register(swagger, {
     openapi: {
@@ -111,13 +113,13 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
 
   await app.register(authPlugin, { tokens, audit: app.auditLog, now });
   const metrics = createGatewayMetrics(app.metrics);
-  await app.register(recordRoutes, { directory, publisher: app.recordPublisher, maxBatch: config.GATEWAY_MAX_BATCH, now, metrics });
+  await app.register(recordRoutes, { directory, publisher: app.recordPublisher, maxBatch: config.GATEWAY_MAX_BATCH, maxJsonDepth: config.GATEWAY_MAX_JSON_DEPTH, now, metrics });
   await app.register(caseRoutes, { cases: app.caseLog, now, metrics });
   await app.register(caseStepRoutes, { desk: app.caseDesk, now, metrics });
   await app.register(itemRoutes, { desk: app.itemDesk, now, metrics });
   await app.register(agreementRoutes, { desk: app.agreementDesk, resources: deps.resources ?? catalogueResources(config.SCHEMA_REGISTRY_URL), now });
   await app.register(exchangeRoutes, {
-    desk: deps.exchangeDesk ?? routerExchangeDesk({ routerUrl: config.GATEWAY_ROUTER_URL, timeoutMs: config.GATEWAY_ROUTER_TIMEOUT_MS, askTimeoutMs: config.GATEWAY_ROUTER_TIMEOUT_MS + DEADLINE_MARGIN_MS }),
+    desk: deps.exchangeDesk ?? routerExchangeDesk({ routerUrl: config.GATEWAY_ROUTER_URL, token: config.GATEWAY_ROUTER_TOKEN, timeoutMs: config.GATEWAY_ROUTER_TIMEOUT_MS, askTimeoutMs: config.GATEWAY_ROUTER_TIMEOUT_MS + DEADLINE_MARGIN_MS }),
     metrics,
   });
   await app.register(resourceRoutes, { directory });

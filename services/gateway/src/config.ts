@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { commonConfig, loadConfig } from '@hub/runtime';
+import { commonConfig, loadConfig, refuseDevelopmentSecrets, secretListProblem } from '@hub/runtime';
 import { departments } from '@hub/schemas';
 
 /**
@@ -22,6 +22,9 @@ export const configSchema = Type.Object({
   GATEWAY_PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'Port to listen on' }),
   GATEWAY_MAX_BATCH: Type.Integer({ default: 1000, minimum: 1, maximum: 100_000, description: 'Most records one push may hold; more is refused with 413' }),
   GATEWAY_BODY_LIMIT: Type.Integer({ default: 16 * 1024 * 1024, minimum: 1024, description: 'Largest request body in bytes; more is refused with 413' }),
+  GATEWAY_MAX_JSON_DEPTH: Type.Integer({ default: 32, minimum: 4, maximum: 1_000, description: 'Deepest nesting (arrays and objects) of a JSON body, or of one NDJSON line; deeper is 400 naming the item (a line: that record rejected)' }),
+  GATEWAY_MAX_FIELD_CHARS: Type.Integer({ default: 4_096, minimum: 64, maximum: 256 * 1024, description: 'Most characters of one field of a pushed record (its mappings may allow fewer); longer: the record is rejected naming the field' }),
+  GATEWAY_MAX_RECORD_BYTES: Type.Integer({ default: 64 * 1024, minimum: 1_024, maximum: 512 * 1024, description: 'Most UTF-8 bytes of one pushed record (every name and value); more: the record is rejected' }),
   GATEWAY_TOKENS: Type.String({
     default: developmentTokens,
     pattern: '^[a-z]+=[^,=\\s]{8,}(,[a-z]+=[^,=\\s]{8,})*$',
@@ -38,6 +41,7 @@ export const configSchema = Type.Object({
     maximum: 600_000,
     description: 'How long a case step, a read or an answer to a data request waits for the router before the caller gets 503 and retries; longer than a router handover (its session timeout) rides one out. A data request waits 5 s more, so that the router\'s deadline of a forwarded one comes first',
   }),
+  GATEWAY_ROUTER_TOKEN: Type.String({ default: '', description: 'Bearer token the gateway sends to the router\'s internal API (the router\'s ROUTER_INTERNAL_TOKEN); empty: none, for a router on loopback' }),
   GATEWAY_ROUTER_URL: Type.String({
     default: 'http://127.0.0.1:8085',
     pattern: '^https?://[^\\s]+$',
@@ -49,6 +53,9 @@ export const configSchema = Type.Object({
 
 export type GatewayConfig = Static<typeof configSchema>;
 
+/** The configuration; beyond loopback, the development tokens (and a missing operator token) stop the start. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  return loadConfig(configSchema, env);
+  const config = loadConfig(configSchema, env);
+  refuseDevelopmentSecrets('GATEWAY_HOST', config.GATEWAY_HOST, [['GATEWAY_TOKENS', secretListProblem(config.GATEWAY_TOKENS, { required: ['operator'] })]]);
+  return config;
 }

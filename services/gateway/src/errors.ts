@@ -34,6 +34,14 @@ export const errors = defineErrors('GW', {
   /** The request was answered already, or its deadline passed; the detail is the router's message. */
   REQUEST_CLOSED: [409, '%s'],
   BATCH_TOO_LARGE: [413, 'a push holds at most %d records (GATEWAY_MAX_BATCH); this one holds %d'],
+  /** A JSON body nested deeper than GATEWAY_MAX_JSON_DEPTH; the problem names the item. */
+  TOO_DEEP: [400, 'the JSON body nests deeper than %d levels (GATEWAY_MAX_JSON_DEPTH)'],
+  /**
+   * A push whose records or dead letters Kafka refused as too large (MESSAGE_TOO_LARGE): retrying it as is
+   * fails again, so it is no 503. The record bounds keep every message under the broker's limit; this answers
+   * a broker set lower than they assume.
+   */
+  TOO_LARGE_FOR_KAFKA: [413, 'Kafka refused a record of this push (or its dead letter) as too large; push smaller records, or fewer at a time'],
   NOT_A_BATCH: [400, 'the body must be a JSON array of records, or NDJSON (one record a line) with Content-Type application/x-ndjson'],
   INVALID_CASE: [400, 'the case is not valid'],
   INVALID_STEP: [400, 'the step is not valid'],

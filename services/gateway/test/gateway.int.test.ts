@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Kafka } from '@hub/runtime';
 import { createAvroSerde } from '@hub/runtime';
 import { logicalTypes, type CaseSubmitted } from '@hub/schemas';
 import { startCatalog } from '@hub/catalog/testing';
-import { recordEventId, rejectionId } from '@hub/connector-core';
+import { recordEventId, rejectionId, type DeadLetter, type NativeRecord } from '@hub/connector-core';
 import { testBrokers, uniqueName } from '@hub/test-support';
 import { buildApp } from '../src/app.ts';
 import { loadGatewayConfig } from '../src/config.ts';
@@ -114,6 +115,42 @@ describe('the gateway against the real broker and catalog', () => {
     expect(after.filter(ours)).toHaveLength(9_000);
     const lettersAfter = await readTopic(kafka, 'dlq.connectors', (m) => m.length >= letters.length);
     expect(lettersAfter.filter(rejectedHere)).toHaveLength(1_000);
+  });
+
+  it.each(['application/json', 'application/x-ndjson'])('publishes the good record beside one with a 900,000-character field (%s): the bad one rejected naming the field, its dead letter cut under the broker limit with the hash of the whole', async (contentType) => {
+    // A name of this run: the ledger knows what earlier runs on the same broker published.
+    const runName = `韦${[...`${Date.now()}${contentType.length}`].map((d) => '零一二三四五六七八九'.charAt(Number(d))).join('')}`;
+    const good: NativeRecord = { ...residentRecord(contentType === 'application/json' ? 1 : 2, { series: 13 }), XM: runName };
+    const poison: NativeRecord = { ...residentRecord(3, { series: 13 }), XM: runName, GMSFHM: '4'.repeat(900_000) };
+    const records = [good, poison];
+    const response = await gateway.inject({
+      method: 'POST',
+      url: '/v1/records/ps/resident-identity',
+      headers: { 'content-type': contentType, ...bearer('ps') },
+      payload: contentType === 'application/json' ? JSON.stringify(records) : records.map((r) => JSON.stringify(r)).join('\n'),
+    });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [{ index: 1, field: 'GMSFHM', reason: 'longer than 4096 characters: it has 900000' }] });
+
+    const goodId = recordEventId('ps', 'resident-identity', String(good.GMSFHM), good);
+    const events = await readTopic(kafka, 'records.ps.resident-identity', (m) => m.some((x) => header(x.headers, 'ce_id') === goodId));
+    expect(events.filter((x) => header(x.headers, 'ce_id') === goodId)).toHaveLength(1);
+
+    const badId = rejectionId('ps', 'resident-identity', undefined, poison);
+    const letters = await readTopic(kafka, 'dlq.connectors', (m) => m.some((x) => header(x.headers, 'ce_id') === badId));
+    const message = letters.find((x) => header(x.headers, 'ce_id') === badId)!;
+    expect(message.value!.length + (message.key?.length ?? 0)).toBeLessThan(1024 * 1024);
+    const letter = JSON.parse(message.value!.toString()) as DeadLetter;
+    const whole = JSON.stringify(poison);
+    expect(letter).toMatchObject({
+      field: 'GMSFHM',
+      reason: 'longer than 4096 characters: it has 900000',
+      originalTruncated: true,
+      originalBytes: Buffer.byteLength(whole),
+      originalSha256: createHash('sha256').update(whole).digest('hex'),
+      original: { XM: poison.XM, GMSFHM: `${'4'.repeat(1_024)}…` },
+    });
+    expect(message.key?.toString()).toMatch(/^gateway\/.+#2$/); // keyed by its row, not by a 900,000-character "key"
   });
 
   it('refuses tax publishing a public-security resource with 403, and the refusal is on audit.gateway', async () => {

@@ -207,6 +207,50 @@ describe('pushing records', () => {
     expect(response.body).not.toContain('9092');
     expect(audit.events.at(-1)).toMatchObject({ outcome: 'failed', status: 503 });
   });
+
+  it('answers 413, not 503, when Kafka refuses the push as too large: a retry as is would fail the same way', async () => {
+    await build();
+    publisher.failWith = Object.assign(new Error('The request included a message larger than the max message size the server will accept'), { type: 'MESSAGE_TOO_LARGE' });
+    const response = await push('ps', '/v1/records/ps/resident-identity', [residentRecord(1)]);
+    expect(response.statusCode).toBe(413);
+    expect(response.headers['retry-after']).toBeUndefined();
+    expect(response.json()).toMatchObject({ code: 'GW_TOO_LARGE_FOR_KAFKA' });
+  });
+});
+
+describe('bounded bodies', () => {
+  it('answers a JSON body nested 5,000 deep with 400 naming the depth limit and the item, not 500', async () => {
+    await build();
+    const deep = '['.repeat(5_000) + ']'.repeat(5_000);
+    const response = await push('ps', '/v1/records/ps/resident-identity', `[${JSON.stringify(residentRecord(1))},{"GMSFHM":${deep}}]`, { 'content-type': 'application/json' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'VALIDATION',
+      detail: 'the JSON body nests deeper than 32 levels (GATEWAY_MAX_JSON_DEPTH)',
+      errors: [{ field: 'body.1', reason: expect.stringMatching(/^nested deeper than 32 levels/) }],
+    });
+    expect(publisher.calls).toEqual([]);
+    const submission = await push('window', '/v1/cases', `{"applicant":${deep}}`, { 'content-type': 'application/json' });
+    expect(submission.statusCode).toBe(400);
+    expect(submission.json()).toMatchObject({ code: 'VALIDATION', errors: [{ field: 'body' }] });
+  });
+
+  it('takes the depth from GATEWAY_MAX_JSON_DEPTH, and still refuses __proto__', async () => {
+    await build({ GATEWAY_MAX_JSON_DEPTH: '4' });
+    expect((await push('ps', '/v1/records/ps/resident-identity', [{ ...residentRecord(1), ZZ: { a: [1] } }])).statusCode).toBe(202);
+    expect((await push('ps', '/v1/records/ps/resident-identity', [{ ...residentRecord(1), ZZ: { a: [[1]] } }])).statusCode).toBe(400);
+    const poisoned = await push('ps', '/v1/records/ps/resident-identity', '[{"__proto__":{"x":1}}]', { 'content-type': 'application/json' });
+    expect(poisoned.statusCode).toBe(400);
+    expect(() => testConfig({ GATEWAY_MAX_JSON_DEPTH: '2' })).toThrow(/GATEWAY_MAX_JSON_DEPTH/);
+  });
+
+  it('rejects one NDJSON line nested too deep as its record, and takes the others', async () => {
+    await build();
+    const ndjson = [JSON.stringify(residentRecord(1)), `{"GMSFHM":${'['.repeat(5_000)}${']'.repeat(5_000)}}`, JSON.stringify(residentRecord(2))].join('\n');
+    const response = await push('ps', '/v1/records/ps/resident-identity', ndjson, { 'content-type': 'application/x-ndjson' });
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [{ index: 1, field: '(record)', reason: 'line 2 nests deeper than 32 levels (GATEWAY_MAX_JSON_DEPTH)' }] });
+  });
 });
 
 describe('OpenAPI', () => {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { commonConfig, loadConfig } from '@hub/runtime';
+import { commonConfig, loadConfig, refuseDevelopmentSecrets, secretProblem } from '@hub/runtime';
 
 /** The router's configuration, from the environment; defaults work on one machine. */
 export const configSchema = Type.Object({
@@ -33,10 +33,14 @@ export const configSchema = Type.Object({
   }),
   ROUTER_REQUESTS_KEPT_DAYS: Type.Integer({ default: 7, minimum: 1, maximum: 3_650, description: 'How long the router keeps a data request and its answer for GET (in its file under HUB_DATA_DIR; exchange.requests keeps them as long, so a file read anew has them all)' }),
   HUB_CALENDAR_FILE: Type.String({ default: '', description: 'Regional calendar overrides (JSON, see packages/calendar) on top of the official schedule; empty: the official one' }),
+  ROUTER_INTERNAL_TOKEN: Type.String({ default: '', description: 'Bearer token the internal API (/internal/v1/...) requires, the gateway\'s GATEWAY_ROUTER_TOKEN; empty: none, allowed on loopback only' }),
 });
 
 export type RouterConfig = Static<typeof configSchema>;
 
+/** The configuration; beyond loopback, the internal API needs a token. */
 export function loadRouterConfig(env: NodeJS.ProcessEnv = process.env): RouterConfig {
-  return loadConfig(configSchema, env);
+  const config = loadConfig(configSchema, env);
+  refuseDevelopmentSecrets('ROUTER_HOST', config.ROUTER_HOST, [['ROUTER_INTERNAL_TOKEN', secretProblem(config.ROUTER_INTERNAL_TOKEN)]]);
+  return config;
 }

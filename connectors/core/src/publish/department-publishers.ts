@@ -1,5 +1,6 @@
 import type { AvroSerde, Kafka, Logger } from '@hub/runtime';
 import { ledgerPath, openLedger, type ConnectorLedger } from '../ledger/ledger.ts';
+import type { RecordLimits } from '../limits/record-limits.ts';
 import { createRecordPublisher, prepareWorkerPays, type PublishReport, type RecordPublisher } from './publisher.ts';
 
 /** One department's once-only publishing: its ledger and its publisher. */
@@ -21,6 +22,10 @@ export interface DepartmentPublishersOptions {
   transactionTimeoutMs?: number;
   /** The modules the mappings come from: a prepare worker thread loads them too, on machines where it pays. */
   connectorModules?: readonly string[];
+  /** Bounds of each native record; the defaults (`DEFAULT_RECORD_LIMITS`) where not given. */
+  limits?: Partial<RecordLimits>;
+  /** The largest Kafka message produced (`DEFAULT_MAX_MESSAGE_BYTES`). */
+  maxMessageBytes?: number;
   onPublished?: (report: PublishReport) => void;
 }
 
@@ -48,6 +53,8 @@ export async function openDepartmentPublishers(options: DepartmentPublishersOpti
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         ...(options.transactionTimeoutMs === undefined ? {} : { transactionTimeoutMs: options.transactionTimeoutMs }),
         ...prepareWorker,
+        ...(options.limits === undefined ? {} : { limits: options.limits }),
+        ...(options.maxMessageBytes === undefined ? {} : { maxMessageBytes: options.maxMessageBytes }),
         ...(options.onPublished ? { onPublished: options.onPublished } : {}),
       });
       running.set(department, { department, ledger, publisher });

@@ -1,5 +1,6 @@
 import { recordEventId, rejectionId } from '../event-id.ts';
 import type { RejectedRecord } from '../dead-letter.ts';
+import { checkRecordBounds, DEFAULT_RECORD_LIMITS, withoutFields, type RecordLimits } from '../limits/record-limits.ts';
 import type { FieldError, MappingContext, NativeRecord, ResourceMapping } from '../mapping.ts';
 
 /**
@@ -42,12 +43,18 @@ export interface BatchPlan<R extends { eventId: string } = MappedRecord, J exten
 /** What planning needs of a rejection. */
 export type PlannedRejection = Pick<RejectedRecord, 'id' | 'index' | 'errors'>;
 
-/** Maps each record; records at an index of `readErrors` could not even be read (e.g. a malformed JSON line). */
+/**
+ * Maps each record; records at an index of `readErrors` could not even be read (e.g. a malformed JSON line).
+ * A record over a bound of `limits` is rejected naming each field over it; the mapping still reads the
+ * rest of it (without those fields), so every other problem is reported too, unless the record as a whole
+ * is too large.
+ */
 export function mapBatch(
   mapping: ResourceMapping,
   natives: readonly NativeRecord[],
   context: MappingContext,
   readErrors?: ReadonlyMap<number, FieldError[]>,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
 ): { mapped: MappedRecord[]; rejections: RejectedRecord[] } {
   const mapped: MappedRecord[] = [];
   const rejections: RejectedRecord[] = [];
@@ -57,14 +64,22 @@ export function mapBatch(
   natives.forEach((native, index) => {
     const readError = readErrors?.get(index);
     if (readError) return reject(index, native, undefined, readError);
+    const bounds = checkRecordBounds(native, limits);
+    if (bounds.wholeRecord) return reject(index, native, undefined, bounds.errors);
+    const read = bounds.oversized.size > 0 ? withoutFields(native, bounds.oversized) : native;
     let naturalKey: string | undefined;
     let result: ReturnType<ResourceMapping['map']>;
     try {
-      naturalKey = mapping.naturalKey(native);
-      result = mapping.map(native, context);
+      naturalKey = mapping.naturalKey(read);
+      result = mapping.map(read, context);
     } catch (error) {
       // A mapping must not throw; if one does, the record still goes to the dead letters with the reason.
       return reject(index, native, naturalKey, [{ field: '(record)', reason: `mapping failed: ${error instanceof Error ? error.message : String(error)}` }]);
+    }
+    if (bounds.errors.length > 0) {
+      // What the mapping says of a field left out ("required but missing") is said better by its bound.
+      const others = result.ok ? [] : result.errors.filter((e) => !bounds.oversized.has(e.field));
+      return reject(index, native, naturalKey, [...bounds.errors, ...others]);
     }
     if (!result.ok) {
       const errors = result.errors.length > 0 ? result.errors : [{ field: '(record)', reason: 'rejected by the mapping without a reason' }];

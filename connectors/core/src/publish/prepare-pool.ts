@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '@hub/runtime';
+import { DEFAULT_RECORD_LIMITS, type RecordLimits } from '../limits/record-limits.ts';
 import type { FieldError, NativeRecord, ResourceMapping } from '../mapping.ts';
 import type { PreparedChunk, PreparedRecord } from './prepare.ts';
 
@@ -15,6 +16,7 @@ export interface PrepareRequest {
   natives: readonly NativeRecord[];
   now: number;
   readErrors?: Array<[number, FieldError[]]>;
+  limits: RecordLimits;
 }
 
 /** What the worker says once it has loaded its modules. */
@@ -77,7 +79,7 @@ export class PrepareWorker {
     private readonly logger: Logger,
   ) {}
 
-  async prepare(mapping: ResourceMapping, schemaId: number, natives: readonly NativeRecord[], now: number, readErrors?: ReadonlyMap<number, FieldError[]>): Promise<PreparedChunk | undefined> {
+  async prepare(mapping: ResourceMapping, schemaId: number, natives: readonly NativeRecord[], now: number, readErrors?: ReadonlyMap<number, FieldError[]>, limits: RecordLimits = DEFAULT_RECORD_LIMITS): Promise<PreparedChunk | undefined> {
     const resource = `${mapping.department}/${mapping.resource}`;
     if (this.broken || !this.isReady || this.missing.has(resource)) return undefined; // not (yet) able to: prepared in the caller's thread
     const thread = this.start();
@@ -85,7 +87,7 @@ export class PrepareWorker {
     const reply = await new Promise<PrepareReply | undefined>((resolve) => {
       this.pending.set(id, resolve);
       const request: PrepareRequest = {
-        id, department: mapping.department, resource: mapping.resource, eventType: mapping.eventType, columns: mapping.nativeColumns.join(','), schemaId, natives, now,
+        id, department: mapping.department, resource: mapping.resource, eventType: mapping.eventType, columns: mapping.nativeColumns.join(','), schemaId, natives, now, limits,
         ...(readErrors && readErrors.size > 0 ? { readErrors: [...readErrors] } : {}),
       };
       try {

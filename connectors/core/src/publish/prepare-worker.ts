@@ -49,7 +49,7 @@ port.on('message', (request: PrepareRequest) => {
       reply = { id: request.id, missing: true };
     } else {
       const prepared = prepareChunk(
-        { mapping, natives: request.natives, now: request.now, ...(request.readErrors ? { readErrors: new Map(request.readErrors) } : {}) },
+        { mapping, natives: request.natives, now: request.now, limits: request.limits, ...(request.readErrors ? { readErrors: new Map(request.readErrors) } : {}) },
         encoderOf(request.eventType as EventName, request.schemaId),
         eventType(request.eventType as EventName).fullName,
       );

@@ -1,5 +1,6 @@
 import type { RejectedRecord } from '../dead-letter.ts';
 import { rejectionId } from '../event-id.ts';
+import type { RecordLimits } from '../limits/record-limits.ts';
 import type { FieldError, MappingContext, NativeRecord, ResourceMapping } from '../mapping.ts';
 import { mapBatch } from './plan.ts';
 
@@ -34,13 +35,15 @@ export interface PrepareInput {
   /** Time of receipt (epoch ms). */
   now: number;
   readErrors?: ReadonlyMap<number, FieldError[]>;
+  /** Bounds of each native record (`DEFAULT_RECORD_LIMITS` when absent). */
+  limits?: RecordLimits;
 }
 
 /** `encode` writes a canonical record in the wire format or throws; `typeName` names the schema in the reason. */
 export function prepareChunk(input: PrepareInput, encode: (record: Record<string, unknown>) => Buffer, typeName: string): PreparedChunk {
   const { mapping, natives } = input;
   const context: MappingContext = { now: new Date(input.now), department: mapping.department };
-  const { mapped, rejections } = mapBatch(mapping, natives, context, input.readErrors);
+  const { mapped, rejections } = mapBatch(mapping, natives, context, input.readErrors, input.limits);
   const records = mapped.map((m): PreparedRecord => {
     const occurredAt = m.record.occurredAt;
     const record: PreparedRecord = { index: m.index, eventId: m.eventId, naturalKey: m.naturalKey };

@@ -4,6 +4,7 @@ import {
   createTransactionalProducer,
   ensureTopics,
   ProducerFencedError,
+  recordBytes,
   remembered,
   Semaphore,
   type AvroSerde,
@@ -13,9 +14,11 @@ import {
 } from '@hub/runtime';
 import { eventType, loadSchema, subjectName, topicFor, type EventName } from '@hub/schemas';
 import { DEAD_LETTER_TOPIC, deadLetterMessage, deadLetterOf, type RecordSource, type RejectedRecord } from '../dead-letter.ts';
+import { rejectionId } from '../event-id.ts';
 import type { ConnectorLedger } from '../ledger/ledger.ts';
 import { LEDGER_TOPIC, type FileProgress, type LedgerEntry, type Watermark } from '../ledger/entry.ts';
 import { LEDGER_TOPIC_SPEC } from '../ledger/ledger.ts';
+import { recordLimits, type RecordLimits } from '../limits/record-limits.ts';
 import type { FieldError, NativeRecord, ResourceMapping } from '../mapping.ts';
 import { chunks, idsOf, mergeOutcomes, planBatch, type PublishOutcome } from './plan.ts';
 import { PrepareWorker } from './prepare-pool.ts';
@@ -28,6 +31,13 @@ import { prepareChunk, type PreparedChunk, type PreparedRecord } from './prepare
  * ~12,000 records/s against ~9,700), in about 5 MB of memory a batch.
  */
 export const DEFAULT_BATCH_SIZE = 5_000;
+/**
+ * The largest Kafka message the publisher produces: under the broker's default `message.max.bytes`
+ * (1 MiB) with room for the batch's framing. A record that would be larger is dead-lettered instead,
+ * before the transaction, so one record never fails the records beside it. Dead letters are bounded
+ * by construction (`deadLetterOf`: the original cut to 64 KiB, 32 errors of 1,000 characters).
+ */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1_000_000;
 /** Records prepared (mapped, encoded) but not committed yet, per publisher, in batches: about the one in its transaction and the next. */
 const PREPARED_AHEAD = 2;
 
@@ -103,6 +113,10 @@ export interface RecordPublisherOptions {
    * heap): worth it only with cores to spare, see `prepareWorkerPays`.
    */
   prepareWorker?: { modules: readonly string[] };
+  /** Bounds of each native record (see `RecordLimits`); the defaults where not given. */
+  limits?: Partial<RecordLimits>;
+  /** The largest message produced (`DEFAULT_MAX_MESSAGE_BYTES`); set it under a broker's smaller `message.max.bytes`. */
+  maxMessageBytes?: number;
   onPublished?: (report: PublishReport) => void;
 }
 
@@ -132,6 +146,9 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
   const { kafka, serde, ledger, connector, instanceId } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+  const limits = recordLimits(options.limits);
+  const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  if (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 64 * 1024) throw new RangeError(`maxMessageBytes must be an integer of at least 65536, got ${maxMessageBytes}`);
   if (ledger.connector !== connector || ledger.instanceId !== instanceId) {
     throw new Error(`ledger of ${ledger.connector}/${ledger.instanceId} given to the publisher of ${connector}/${instanceId}`);
   }
@@ -170,8 +187,8 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     const topic = topicFor(mapping.eventType, mapping.department);
     await ensureTopic(topic);
     const { schemaId, encode } = await encoderOf(topic, mapping.eventType);
-    const inWorker = await worker?.prepare(mapping, schemaId, natives, now.getTime(), readErrors);
-    return inWorker ?? prepareChunk({ mapping, natives, now: now.getTime(), ...(readErrors ? { readErrors } : {}) }, encode, eventType(mapping.eventType).fullName);
+    const inWorker = await worker?.prepare(mapping, schemaId, natives, now.getTime(), readErrors, limits);
+    return inWorker ?? prepareChunk({ mapping, natives, now: now.getTime(), limits, ...(readErrors ? { readErrors } : {}) }, encode, eventType(mapping.eventType).fullName);
   }
 
   function startCommitter(): void {
@@ -294,7 +311,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
         encodingRejections.push({ id, naturalKey: record.naturalKey, index: record.index, errors: [{ field: '(record)', reason }], original: natives[record.index] ?? {} });
         continue;
       }
-      messages.push({
+      const message: OutgoingRecord = {
         key: record.naturalKey,
         value: record.value,
         headers: cloudEventHeaders({
@@ -304,7 +321,14 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
           time: record.time === undefined ? now : new Date(record.time),
           subject: record.naturalKey,
         }),
-      });
+      };
+      const bytes = recordBytes(message);
+      if (bytes > maxMessageBytes) {
+        const reason = `the published record would be ${bytes} bytes, more than the ${maxMessageBytes} a Kafka message may hold`;
+        encodingRejections.push({ id: rejectionId(mapping.department, mapping.resource, record.naturalKey, natives[record.index] ?? {}), naturalKey: record.naturalKey, index: record.index, errors: [{ field: '(record)', reason }], original: natives[record.index] ?? {} });
+        continue;
+      }
+      messages.push(message);
       published.push(record);
     }
     const rejectedNow = [...plan.rejections.map((r) => ({ ...r, original: natives[r.index] ?? {} })), ...encodingRejections];

@@ -11,8 +11,8 @@ export const CaseSubmission = Type.Object(
       {
         type: Type.Union([Type.Literal('person'), Type.Literal('organisation')], { description: 'person 自然人 / organisation 法人或其他组织' }),
         name: Type.String({ minLength: 1, maxLength: 200, description: 'Name of the person or organisation (姓名/名称)' }),
-        idNumber: Type.Optional(Type.String({ description: 'Resident ID number, GB 11643 (公民身份号码); required for a person' })),
-        creditCode: Type.Optional(Type.String({ description: 'Unified social credit code, GB 32100 (统一社会信用代码); required for an organisation' })),
+        idNumber: Type.Optional(Type.String({ maxLength: 32, description: 'Resident ID number, GB 11643 (公民身份号码); required for a person' })),
+        creditCode: Type.Optional(Type.String({ maxLength: 32, description: 'Unified social credit code, GB 32100 (统一社会信用代码); required for an organisation' })),
         phone: Type.Optional(Type.String({ pattern: '^[0-9+()\\- ]{5,20}$', description: 'Contact phone (联系电话)' })),
       },
       { additionalProperties: false },
@@ -25,8 +25,8 @@ export const CaseSubmission = Type.Object(
     documents: Type.Array(
       Type.Object({
         name: Type.String({ minLength: 1, maxLength: 200, description: 'Material name as listed for the item (材料名称)' }),
-        kind: Type.Optional(Type.String({ description: 'Kind of material as the window system names it (original, copy …); not carried by CaseSubmitted v2, which has no field for it' })),
-        fileRef: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Null()], { description: 'Reference to the stored electronic copy (电子材料地址); absent for paper only' })),
+        kind: Type.Optional(Type.String({ maxLength: 50, description: 'Kind of material as the window system names it (original, copy …); not carried by CaseSubmitted v2, which has no field for it' })),
+        fileRef: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 1_000 }), Type.Null()], { description: 'Reference to the stored electronic copy (电子材料地址); absent for paper only' })),
       }, { additionalProperties: false }),
       { maxItems: 200, description: 'Materials submitted (申请材料)' },
     ),

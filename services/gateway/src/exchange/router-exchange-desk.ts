@@ -19,6 +19,8 @@ export interface RouterExchangeDeskOptions {
   timeoutMs: number;
   /** How long a request waits: longer than the router's deadline of a forwarded one. */
   askTimeoutMs: number;
+  /** The router's ROUTER_INTERNAL_TOKEN (GATEWAY_ROUTER_TOKEN), sent as a bearer token; empty: none. */
+  token?: string;
   fetch?: typeof fetch;
 }
 
@@ -48,6 +50,7 @@ const isView = schemaCheck(RequestView);
 export function routerExchangeDesk(options: RouterExchangeDeskOptions): ExchangeDesk {
   const base = options.routerUrl.replace(/\/$/, '');
   const send = options.fetch ?? fetch;
+  const authorization: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
 
   async function call<T>(method: 'GET' | 'POST', path: string, body: unknown, waitMs: number, isExpected: (value: unknown) => value is T): Promise<ExchangeOutcome<T>> {
     let response: Response;
@@ -55,7 +58,7 @@ export function routerExchangeDesk(options: RouterExchangeDeskOptions): Exchange
     try {
       response = await send(`${base}${path}`, {
         method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json; charset=utf-8' },
+        headers: body === undefined ? { accept: 'application/json', ...authorization } : { accept: 'application/json', 'content-type': 'application/json; charset=utf-8', ...authorization },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(waitMs),
       });

@@ -27,6 +27,7 @@ export const recordPublisherPlugin = fp<{ config: GatewayConfig; logger: Logger;
       departments: [...new Set(directory.list().map((r) => r.department))],
       instanceId: config.GATEWAY_INSTANCE_ID,
       dataDir: config.HUB_DATA_DIR,
+      limits: { maxFieldChars: config.GATEWAY_MAX_FIELD_CHARS, maxRecordBytes: config.GATEWAY_MAX_RECORD_BYTES },
       ...(connectorModules ? { connectorModules } : {}),
     });
     app.addHook('onClose', () => closeDepartmentPublishers(publishers));

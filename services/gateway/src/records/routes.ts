@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { rejectedRecordCount } from '@hub/connector-core';
+import { isTooLarge } from '@hub/runtime';
 import { errors } from '../errors.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 import { authProblems, problemRef } from '../http/schemas.ts';
@@ -46,14 +47,16 @@ export interface RecordRoutesOptions {
   directory: ResourceDirectory;
   publisher: RecordPublisherPort;
   maxBatch: number;
+  /** Deepest nesting of one NDJSON line (a JSON array's is the body parser's). */
+  maxJsonDepth: number;
   now: () => Date;
   metrics: GatewayMetrics;
 }
 
 /** POST /v1/records/{dept}/{resource}: a department system pushes its records. */
-export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = async (app, { directory, publisher, maxBatch, now, metrics }) => {
+export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = async (app, { directory, publisher, maxBatch, maxJsonDepth, now, metrics }) => {
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_request, body, done) => {
-    const parsed = parseNdjson(String(body), maxBatch);
+    const parsed = parseNdjson(String(body), maxBatch, maxJsonDepth);
     if (parsed.ok) done(null, parsed.items);
     else done(parsed.error);
   });
@@ -108,6 +111,8 @@ export const recordRoutes: FastifyPluginAsyncTypebox<RecordRoutesOptions> = asyn
     try {
       result = await publisher.publish(found.mapping, natives, { kind: 'http', name: `gateway/${String(request.id)}` }, now(), readErrors.size > 0 ? { readErrors } : {});
     } catch (error) {
+      // Only a hub that cannot publish now is a 503; a push Kafka refuses as too large fails the same way every time.
+      if (isTooLarge(error)) throw Object.assign(new errors.TOO_LARGE_FOR_KAFKA(), { cause: error });
       throw Object.assign(new errors.UNAVAILABLE(), { cause: error });
     }
     const { department, resource } = found.mapping;

@@ -5,6 +5,7 @@ import type { FieldProblem } from '../requests/shape.ts';
 /** Every error the router's HTTP routes answer with, as problem+json with code ROUTER_<key>. */
 export const errors = defineErrors('ROUTER', {
   INVALID_REQUEST: [400, 'the data request is not valid'],
+  UNAUTHORIZED: [401, 'the internal API needs the bearer token of ROUTER_INTERNAL_TOKEN'],
   INVALID_RESPONSE: [400, 'the answer to request %s is not valid'],
   NOT_THE_OWNER: [403, '%s'],
   UNKNOWN_REQUEST: [404, 'no data request %s is known to this department'],

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { DataRequests } from '../service/requests.ts';
 import { errors, problemHandler, RETRY_AFTER_SECONDS, withProblems } from './errors.ts';
@@ -8,6 +9,8 @@ export interface RequestRoutesOptions {
   requests: () => DataRequests | undefined;
   /** Counts each answer by status and times it (`router_data_requests_total`, `router_data_request_seconds`). */
   answered?: (status: string, seconds: number) => void;
+  /** ROUTER_INTERNAL_TOKEN: the bearer token every call must carry; empty: none (a router on loopback). */
+  token?: string;
 }
 
 /**
@@ -20,7 +23,12 @@ export const requestRoutes: FastifyPluginAsyncTypebox<RequestRoutesOptions> = as
   app.setErrorHandler(problemHandler);
   // No line per request: the gateway logs and audits each call, and at a thousand questions a second the lines would cost more than the answers.
   const logLevel = 'warn';
-  app.addHook('onRequest', async (_request, reply) => {
+  const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : undefined;
+  app.addHook('onRequest', async (request, reply) => {
+    if (expected) {
+      const given = Buffer.from(request.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new errors.UNAUTHORIZED();
+    }
     if (options.requests()?.ready) return;
     return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ status: 'starting' as const });
   });
@@ -40,7 +48,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<RequestRoutesOptions> = as
       description: 'Answered from the hub’s latest record of the key, under the requester’s agreement and its masks; with `verify`, only whether each value matches (核验). No agreement: refused, and the owner is told. A resource not streamed into the hub is forwarded to the owner’s system and the call is held until it answers or the deadline passes (timeout).',
       tags: ['exchange'],
       body: DataRequestBody,
-      response: { 200: DataRequestAnswer, 400: Problem, 503: { anyOf: [Starting, Problem] } },
+      response: { 200: DataRequestAnswer, 400: Problem, 401: Problem, 503: { anyOf: [Starting, Problem] } },
     },
   }, async (request, reply) => {
     const size = Buffer.byteLength(JSON.stringify(request.body));
@@ -58,7 +66,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<RequestRoutesOptions> = as
       tags: ['exchange'],
       params: RequestParams,
       body: OwnerResponseBody,
-      response: { 200: OwnerResponseAnswer, 400: Problem, 403: Problem, 404: Problem, 409: Problem, 503: { anyOf: [Starting, Problem] } },
+      response: { 200: OwnerResponseAnswer, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 503: { anyOf: [Starting, Problem] } },
     },
   }, async (request) => {
     const { requestId } = request.params;
@@ -88,7 +96,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<RequestRoutesOptions> = as
       tags: ['exchange'],
       params: RequestParams,
       querystring: RequestQuery,
-      response: { 200: DataRequestView, 400: Problem, 404: Problem, 503: { anyOf: [Starting, Problem] } },
+      response: { 200: DataRequestView, 400: Problem, 401: Problem, 404: Problem, 503: { anyOf: [Starting, Problem] } },
     },
   }, async (request) => {
     const view = service().view(request.params.requestId, request.query.department);

@@ -55,6 +55,7 @@ export const requestsPlugin = fp<{ config: RouterConfig; logger: Logger }>(
     const seconds = new Histogram({ name: 'router_data_request_seconds', help: 'From a data request in to its answer out (its events written), forwarded ones included', buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5, 30], registers });
     await app.register(requestRoutes, {
       requests: () => requests,
+      token: config.ROUTER_INTERNAL_TOKEN,
       answered(status, elapsed) {
         answers.inc({ status });
         seconds.observe(elapsed);

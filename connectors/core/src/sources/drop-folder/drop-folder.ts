@@ -8,7 +8,7 @@ import { rejectedRecordCount, type PublishOutcome } from '../../publish/plan.ts'
 import { DEFAULT_BATCH_SIZE, type RecordPublisher } from '../../publish/publisher.ts';
 import { batchesOf, type RowBatch } from './batches.ts';
 import { inspectFile } from './inspect.ts';
-import { FileReadError, SUPPORTED_EXTENSIONS, isSupportedExtension, readRows } from './readers.ts';
+import { DEFAULT_FILE_LIMITS, FileReadError, SUPPORTED_EXTENSIONS, isSupportedExtension, readRows, type FileLimits } from './readers.ts';
 
 /**
  * A watched drop folder of one resource (共享交换目录):
@@ -32,6 +32,8 @@ export interface DropFolderOptions {
   pollIntervalMs?: number;
   /** Records per transaction; the publisher's batch size by default. */
   batchSize?: number;
+  /** Bounds of a line, a JSON line's nesting and an XLSX's inflated size (`DEFAULT_FILE_LIMITS` where not given). */
+  fileLimits?: Partial<FileLimits>;
   now?: () => Date;
   onFile?: (result: FileResult) => void;
 }
@@ -72,6 +74,7 @@ export function createDropFolderSource(options: DropFolderOptions): DropFolderSo
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? publisher?.batchSize ?? DEFAULT_BATCH_SIZE;
   const now = options.now ?? (() => new Date());
+  const fileLimits: FileLimits = { ...DEFAULT_FILE_LIMITS, ...options.fileLimits };
   /** Size and mtime at the previous listing: a file is ready when they did not change. */
   const seen = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
@@ -135,7 +138,7 @@ export function createDropFolderSource(options: DropFolderOptions): DropFolderSo
       if (rowReached > 0) logger.info({ file: name, fileId, rowReached }, 'resuming an interrupted file after the rows already published');
       else logger.info({ file: name, fileId, encoding: extension === '.csv' ? (inspection.utf8 ? 'utf-8' : 'gbk') : undefined }, 'reading file');
 
-      const batches = batchesOf(readRows(path, extension, { utf8: inspection.utf8 }), batchSize, rowReached);
+      const batches = batchesOf(readRows(path, extension, { utf8: inspection.utf8, limits: fileLimits }), batchSize, rowReached);
       // Batch k+1 is read and handed to the publisher (which prepares it) while batch k is in its
       // transaction; it is committed only after batch k was. At most these two are outstanding.
       let inFlight: Promise<void> | undefined;

@@ -1,10 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
+import { boundedLines } from '../../limits/bounded-lines.ts';
+import { jsonTooDeep } from '../../limits/json-depth.ts';
 import type { FieldError, NativeRecord } from '../../mapping.ts';
 import { Utf8WorkbookReader } from './xlsx-workbook-reader.ts';
+import { NotAZipError, zipEntries } from './zip-directory.ts';
 
 /** One record read from a file, or why a line of it could not be read as a record. */
 export type ReadRow = { record: NativeRecord; error?: FieldError[] };
@@ -21,15 +23,39 @@ export function isSupportedExtension(extension: string): extension is SupportedE
   return (SUPPORTED_EXTENSIONS as readonly string[]).includes(extension);
 }
 
-export function readRows(path: string, extension: SupportedExtension, options: { utf8: boolean }): AsyncIterable<ReadRow> {
+/**
+ * How much of a file one row may take, and one workbook. A row over a bound is
+ * one rejected record; the fields of a row are bounded after it is read
+ * (`RecordLimits`), so these only keep a reader's memory bounded.
+ */
+export interface FileLimits {
+  /**
+   * Bytes of one line of JSON Lines (longer: that line is a rejected record, the rest
+   * of it skipped), and of one CSV record (longer: the file cannot be read past it).
+   */
+  maxLineBytes: number;
+  /** Nesting of a JSON line (arrays and objects); deeper: that line is a rejected record. */
+  maxJsonDepth: number;
+  /** Bytes an XLSX may inflate to, all its entries together; more: the file goes to failed/. */
+  maxInflatedBytes: number;
+}
+
+export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = Object.freeze({
+  maxLineBytes: 16 * 1024 * 1024,
+  maxJsonDepth: 32,
+  maxInflatedBytes: 512 * 1024 * 1024,
+});
+
+export function readRows(path: string, extension: SupportedExtension, options: { utf8: boolean; limits?: FileLimits }): AsyncIterable<ReadRow> {
+  const limits = options.limits ?? DEFAULT_FILE_LIMITS;
   switch (extension) {
     case '.csv':
-      return csvRows(path, options.utf8);
+      return csvRows(path, options.utf8, limits);
     case '.jsonl':
     case '.ndjson':
-      return jsonLines(path);
+      return jsonLines(path, limits);
     case '.xlsx':
-      return xlsxRows(path);
+      return xlsxRows(path, limits);
     default: {
       const _exhaustive: never = extension;
       throw new FileReadError(`unsupported file type ${String(_exhaustive)}`);
@@ -38,12 +64,14 @@ export function readRows(path: string, extension: SupportedExtension, options: {
 }
 
 /** CSV as departmental systems export it: a header row of native column names, UTF-8 (BOM or not) or GBK. */
-async function* csvRows(path: string, utf8: boolean): AsyncGenerator<ReadRow> {
+async function* csvRows(path: string, utf8: boolean, limits: FileLimits): AsyncGenerator<ReadRow> {
   const parser = parse({
     columns: (header: string[]) => header.map((name) => name.trim()),
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
+    // A field is bounded after the row is read; this bounds the parser's memory (a quote never closed).
+    max_record_size: limits.maxLineBytes,
   });
   const stages: Readable[] = utf8 ? [createReadStream(path)] : [createReadStream(path), iconv.decodeStream('gb18030') as unknown as Readable];
   // Errors of any stage reach the parser, and so the loop below.
@@ -51,21 +79,33 @@ async function* csvRows(path: string, utf8: boolean): AsyncGenerator<ReadRow> {
   try {
     for await (const record of parser as AsyncIterable<Record<string, string | undefined>>) yield { record };
   } catch (error) {
-    throw new FileReadError(`CSV cannot be read: ${messageOf(error)}`, { cause: error });
+    const tooLong = (error as { code?: unknown }).code === 'CSV_MAX_RECORD_SIZE';
+    throw new FileReadError(tooLong
+      ? `CSV cannot be read: a record is longer than ${limits.maxLineBytes} bytes (${messageOf(error)})`
+      : `CSV cannot be read: ${messageOf(error)}`, { cause: error });
   }
 }
 
 /** JSON Lines: one JSON object per line; a line that is not one becomes a rejected record, not a failed file. */
-async function* jsonLines(path: string): AsyncGenerator<ReadRow> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
+async function* jsonLines(path: string, limits: FileLimits): AsyncGenerator<ReadRow> {
+  const lines = boundedLines(createReadStream(path) as AsyncIterable<Buffer>, limits.maxLineBytes);
   let first = true;
-  let lineNumber = 0;
   try {
-    for await (const raw of lines) {
-      lineNumber += 1;
-      const line = first ? raw.replace(/^\uFEFF/, '') : raw;
+    for await (const read of lines) {
+      const lineNumber = read.number;
+      if ('tooLong' in read) {
+        first = false;
+        yield { record: { line: read.tooLong.head }, error: [{ field: '(record)', reason: `line ${lineNumber} is ${read.tooLong.bytes} bytes, longer than the ${limits.maxLineBytes} allowed` }] };
+        continue;
+      }
+      const line = first ? read.text.replace(/^\uFEFF/, '') : read.text;
       first = false;
       if (line.trim() === '') continue;
+      const deep = jsonTooDeep(line, limits.maxJsonDepth);
+      if (deep) {
+        yield { record: { line }, error: [{ field: '(record)', reason: `line ${lineNumber} nests deeper than ${limits.maxJsonDepth} levels` }] };
+        continue;
+      }
       let value: unknown;
       try {
         value = JSON.parse(line);
@@ -85,16 +125,22 @@ async function* jsonLines(path: string): AsyncGenerator<ReadRow> {
 }
 
 /** XLSX (first worksheet), streamed: the first row names the native columns. */
-async function* xlsxRows(path: string): AsyncGenerator<ReadRow> {
+async function* xlsxRows(path: string, limits: FileLimits): AsyncGenerator<ReadRow> {
   let header: string[] | undefined;
   try {
+    // Refused before anything is inflated: not a ZIP, cut short, or declaring more than the bound.
+    const entries = await zipEntries(path);
+    const declared = entries.reduce((n, e) => n + e.uncompressedSize, 0);
+    if (declared > limits.maxInflatedBytes) {
+      throw new FileReadError(`XLSX cannot be read: it would inflate to ${declared} bytes, more than the ${limits.maxInflatedBytes} a workbook may (a ZIP bomb?)`);
+    }
     const workbook = new Utf8WorkbookReader(path, {
       worksheets: 'emit',
       sharedStrings: 'cache',
       styles: 'cache', // to tell date cells from numbers
       hyperlinks: 'ignore',
       entries: 'ignore',
-    });
+    }, limits.maxInflatedBytes);
     for await (const worksheet of workbook) {
       for await (const row of worksheet) {
         const values = row.values as unknown[];
@@ -116,6 +162,7 @@ async function* xlsxRows(path: string): AsyncGenerator<ReadRow> {
     }
   } catch (error) {
     if (error instanceof FileReadError) throw error;
+    if (error instanceof NotAZipError) throw new FileReadError(`XLSX cannot be read: ${error.message}`, { cause: error });
     throw new FileReadError(`XLSX cannot be read: ${messageOf(error)}`, { cause: error });
   }
   if (!header) throw new FileReadError('XLSX has no worksheet with a header row');

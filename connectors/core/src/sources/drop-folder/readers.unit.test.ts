@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -113,5 +113,51 @@ describe('reading drop-folder files', () => {
     for await (const batch of batchesOf(rows(), 3, 2)) batches.push(batch);
     expect(batches.map((b) => [b.firstRow, b.records.length])).toEqual([[3, 3], [6, 2]]);
     expect(batches[1]!.readErrors).toEqual(new Map([[0, [{ field: '(record)', reason: 'bad' }]]]));
+  });
+});
+
+describe('bounded reading', () => {
+  const limits = { maxLineBytes: 64 * 1024, maxJsonDepth: 32, maxInflatedBytes: 512 * 1024 * 1024 };
+
+  it('reads a JSON line over the line bound, or nested too deep, as one rejected row, and goes on', async () => {
+    const path = join(dir, 'poison.jsonl');
+    writeFileSync(path, [
+      JSON.stringify({ GMSFHM: '450102198503121233', XM: '韦建国' }),
+      JSON.stringify({ GMSFHM: '4'.repeat(100_000) }),
+      `{"XM":${'['.repeat(5_000)}${']'.repeat(5_000)}}`,
+      JSON.stringify({ GMSFHM: '450102199001011234', XM: '黄秀兰' }),
+    ].join('\n'));
+    const rows = await all(readRows(path, '.jsonl', { utf8: true, limits }));
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toEqual({ record: { GMSFHM: '450102198503121233', XM: '韦建国' } });
+    expect(rows[1]!.error).toEqual([{ field: '(record)', reason: 'line 2 is 100013 bytes, longer than the 65536 allowed' }]);
+    expect(String(rows[1]!.record.line)).toHaveLength(1_024);
+    expect(rows[2]!.error).toEqual([{ field: '(record)', reason: 'line 3 nests deeper than 32 levels' }]);
+    expect(rows[3]).toEqual({ record: { GMSFHM: '450102199001011234', XM: '黄秀兰' } });
+  });
+
+  it('refuses a CSV record over the line bound naming it (a quote never closed cannot be read past)', async () => {
+    const path = join(dir, 'unclosed.csv');
+    writeFileSync(path, `GMSFHM,XM\n1,"${'x'.repeat(100_000)}\n2,b\n`);
+    await expect(all(readRows(path, '.csv', { utf8: true, limits }))).rejects.toThrow(/a record is longer than 65536 bytes/);
+  });
+
+  it('refuses an XLSX that is not a ZIP, is cut short, or would inflate past its bound, before inflating it', async () => {
+    const good = join(dir, 'bound.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Sheet1');
+    sheet.addRow(['GMSFHM', 'XM']);
+    for (let i = 0; i < 200; i += 1) sheet.addRow([`45010219850312${String(i).padStart(4, '0')}`, '韦建国']);
+    await workbook.xlsx.writeFile(good);
+    expect(await all(readRows(good, '.xlsx', { utf8: true, limits }))).toHaveLength(200);
+
+    const notZip = join(dir, 'not-a-zip.xlsx');
+    writeFileSync(notZip, 'GMSFHM,XM\n1,2\n');
+    await expect(all(readRows(notZip, '.xlsx', { utf8: true, limits }))).rejects.toThrow(/^XLSX cannot be read: it is not a ZIP file/);
+    const cut = join(dir, 'cut.xlsx');
+    const bytes = readFileSync(good);
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 100));
+    await expect(all(readRows(cut, '.xlsx', { utf8: true, limits }))).rejects.toThrow(FileReadError);
+    await expect(all(readRows(good, '.xlsx', { utf8: true, limits: { ...limits, maxInflatedBytes: 4_096 } }))).rejects.toThrow(/would inflate to \d+ bytes, more than the 4096 a workbook may/);
   });
 });

@@ -27,12 +27,34 @@ type WorkbookReaderClass = new (input: string, options: Partial<ExcelJS.stream.x
 
 const Base = ExcelJS.stream.xlsx.WorkbookReader as unknown as WorkbookReaderClass;
 
+/**
+ * Bytes inflated so far of one workbook, against its bound: the central
+ * directory's sizes are checked before reading (`zipEntries`), and this holds a
+ * workbook that declares less than it inflates to.
+ */
+export class InflateBudget {
+  bytes = 0;
+  constructor(readonly limit: number) {}
+
+  /** Throws once the workbook has inflated to more than its bound. */
+  take(length: number): void {
+    this.bytes += length;
+    if (this.bytes > this.limit) throw new Error(`it inflates to more than ${this.limit} bytes, the most a workbook may (a ZIP bomb?)`);
+  }
+}
+
 /** A zip entry's bytes as UTF-8 text chunks, decoded across chunk boundaries. */
-export function utf8Text(entry: Readable): Readable {
+export function utf8Text(entry: Readable, budget?: InflateBudget): Readable {
   const decoder = new StringDecoder('utf8');
   const text = new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer | string, _encoding, done) {
+      try {
+        budget?.take(chunk.length);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
       done(null, typeof chunk === 'string' ? chunk : decoder.write(chunk));
     },
     flush(done) {
@@ -43,35 +65,45 @@ export function utf8Text(entry: Readable): Readable {
   return entry.pipe(text);
 }
 
-export async function* utf8Chunks(chunks: Chunks): AsyncGenerator<string> {
+export async function* utf8Chunks(chunks: Chunks, budget?: InflateBudget): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  for await (const chunk of chunks) {
+    budget?.take(chunk.length);
+    yield typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  }
   const rest = decoder.end();
   if (rest) yield rest;
 }
 
 export class Utf8WorkbookReader extends Base {
+  readonly #budget: InflateBudget | undefined;
+
+  constructor(input: string, options: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions>, maxInflatedBytes?: number) {
+    super(input, options);
+    this.#budget = maxInflatedBytes === undefined ? undefined : new InflateBudget(maxInflatedBytes);
+  }
+
   override _parseRels(entry: Readable): Promise<void> {
-    return super._parseRels(utf8Text(entry));
+    return super._parseRels(utf8Text(entry, this.#budget));
   }
 
   override _parseWorkbook(entry: Readable): Promise<void> {
-    return super._parseWorkbook(utf8Text(entry));
+    return super._parseWorkbook(utf8Text(entry, this.#budget));
   }
 
   override _parseStyles(entry: Readable): Promise<void> {
-    return super._parseStyles(utf8Text(entry));
+    return super._parseStyles(utf8Text(entry, this.#budget));
   }
 
   override async *_parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
-    yield* super._parseSharedStrings(utf8Text(entry));
+    yield* super._parseSharedStrings(utf8Text(entry, this.#budget));
   }
 
   override *_parseWorksheet(iterator: Chunks, sheetNo: string): Generator<unknown> {
-    yield* super._parseWorksheet(utf8Chunks(iterator), sheetNo);
+    yield* super._parseWorksheet(utf8Chunks(iterator, this.#budget), sheetNo);
   }
 
   override *_parseHyperlinks(iterator: Chunks, sheetNo: string): Generator<unknown> {
-    yield* super._parseHyperlinks(utf8Chunks(iterator), sheetNo);
+    yield* super._parseHyperlinks(utf8Chunks(iterator, this.#budget), sheetNo);
   }
 }
