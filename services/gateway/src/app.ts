@@ -15,6 +15,7 @@ import { caseStepRoutes } from './cases/step-routes.ts';
 import type { GatewayConfig } from './config.ts';
 import { departmentConnectorModules, departmentConnectors } from './departments.ts';
 import { errors, RETRY_AFTER_SECONDS } from './errors.ts';
+import { abuseLimits } from './http/abuse-limits.ts';
 import { boundedJsonParser } from './http/json-body.ts';
 import { Problem } from './http/schemas.ts';
 import { createGatewayMetrics } from './metrics.ts';
@@ -111,6 +112,7 @@ export const gatewayApp: FastifyPluginAsyncTypebox<{ config: GatewayConfig; logg
     if (error instanceof errors.UNAVAILABLE) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   });
 
+  await abuseLimits(app, tokens, { rateLimit: config.GATEWAY_RATE_LIMIT, windowMs: config.GATEWAY_RATE_WINDOW_MS, apiBodyLimit: config.GATEWAY_API_BODY_LIMIT });
   await app.register(authPlugin, { tokens, audit: app.auditLog, now });
   const metrics = createGatewayMetrics(app.metrics);
   await app.register(recordRoutes, { directory, publisher: app.recordPublisher, maxBatch: config.GATEWAY_MAX_BATCH, maxJsonDepth: config.GATEWAY_MAX_JSON_DEPTH, now, metrics });
@@ -129,7 +131,16 @@ export async function buildApp(config: GatewayConfig, deps: GatewayDeps & { logg
   const { logger = createLogger('gateway', config.LOG_LEVEL), ...rest } = deps;
   const loggerInstance: FastifyBaseLogger = logger;
   // Request ids name pushes in the dead letters and the audit trail: unique across restarts, or the caller's X-Request-Id.
-  const app = Fastify({ loggerInstance, bodyLimit: config.GATEWAY_BODY_LIMIT, requestIdHeader: 'x-request-id', genReqId: () => randomUUID() });
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: config.GATEWAY_BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    // Slow clients (slowloris): the whole request, and its headers, within a bound; idle keep-alive sockets closed.
+    requestTimeout: config.GATEWAY_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.GATEWAY_KEEP_ALIVE_TIMEOUT_MS,
+  });
+  app.server.headersTimeout = config.GATEWAY_HEADERS_TIMEOUT_MS;
   await app.register(gatewayApp, { config, logger, deps: rest });
   return app;
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { commonConfig, loadConfig, refuseDevelopmentSecrets, secretListProblem } from '@hub/runtime';
+import { ConfigError, commonConfig, loadConfig, refuseDevelopmentSecrets, secretListProblem } from '@hub/runtime';
 import { departments } from '@hub/schemas';
 
 /**
@@ -22,6 +22,12 @@ export const configSchema = Type.Object({
   GATEWAY_PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535, description: 'Port to listen on' }),
   GATEWAY_MAX_BATCH: Type.Integer({ default: 1000, minimum: 1, maximum: 100_000, description: 'Most records one push may hold; more is refused with 413' }),
   GATEWAY_BODY_LIMIT: Type.Integer({ default: 16 * 1024 * 1024, minimum: 1024, description: 'Largest request body in bytes; more is refused with 413' }),
+  GATEWAY_API_BODY_LIMIT: Type.Integer({ default: 256 * 1024, minimum: 1024, description: 'Largest body of a call other than a record push (cases, steps, items, agreements), in bytes; more is refused with 413' }),
+  GATEWAY_RATE_LIMIT: Type.Integer({ default: 5_000, minimum: 0, description: 'Calls to /v1 one token may make within GATEWAY_RATE_WINDOW_MS (without a known token: one address); more are refused 429 with Retry-After; 0: no limit' }),
+  GATEWAY_RATE_WINDOW_MS: Type.Integer({ default: 10_000, minimum: 100, maximum: 3_600_000, description: 'The window of GATEWAY_RATE_LIMIT, ms' }),
+  GATEWAY_REQUEST_TIMEOUT_MS: Type.Integer({ default: 60_000, minimum: 1_000, maximum: 3_600_000, description: 'Longest time a client may take to send a whole request (headers and body); a slower one is cut off with 408' }),
+  GATEWAY_HEADERS_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 1_000, maximum: 600_000, description: 'Longest time a client may take to send the request headers (at most GATEWAY_REQUEST_TIMEOUT_MS)' }),
+  GATEWAY_KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ default: 72_000, minimum: 1_000, maximum: 600_000, description: 'How long an idle keep-alive connection stays open' }),
   GATEWAY_MAX_JSON_DEPTH: Type.Integer({ default: 32, minimum: 4, maximum: 1_000, description: 'Deepest nesting (arrays and objects) of a JSON body, or of one NDJSON line; deeper is 400 naming the item (a line: that record rejected)' }),
   GATEWAY_MAX_FIELD_CHARS: Type.Integer({ default: 4_096, minimum: 64, maximum: 256 * 1024, description: 'Most characters of one field of a pushed record (its mappings may allow fewer); longer: the record is rejected naming the field' }),
   GATEWAY_MAX_RECORD_BYTES: Type.Integer({ default: 64 * 1024, minimum: 1_024, maximum: 512 * 1024, description: 'Most UTF-8 bytes of one pushed record (every name and value); more: the record is rejected' }),
@@ -56,6 +62,9 @@ export type GatewayConfig = Static<typeof configSchema>;
 /** The configuration; beyond loopback, the development tokens (and a missing operator token) stop the start. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const config = loadConfig(configSchema, env);
+  if (config.GATEWAY_HEADERS_TIMEOUT_MS > config.GATEWAY_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([`GATEWAY_HEADERS_TIMEOUT_MS=${config.GATEWAY_HEADERS_TIMEOUT_MS}: longer than GATEWAY_REQUEST_TIMEOUT_MS=${config.GATEWAY_REQUEST_TIMEOUT_MS}, which includes the headers`]);
+  }
   refuseDevelopmentSecrets('GATEWAY_HOST', config.GATEWAY_HOST, [['GATEWAY_TOKENS', secretListProblem(config.GATEWAY_TOKENS, { required: ['operator'] })]]);
   return config;
 }

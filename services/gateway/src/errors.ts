@@ -49,6 +49,7 @@ export const errors = defineErrors('GW', {
   IDEMPOTENCY_KEY_REUSED: [409, 'Idempotency-Key %s was used for a different submission'],
   /** The case aggregate refused the transition in the case's state; the detail is its message. */
   STEP_REFUSED: [409, '%s'],
+  RATE_LIMITED: [429, '%s made more than %d calls within the window (GATEWAY_RATE_LIMIT); retry in %s'],
   UNAVAILABLE: [503, 'the gateway cannot reach Kafka, the registry or the router right now; retry later'],
 });
 

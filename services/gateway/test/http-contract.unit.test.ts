@@ -271,3 +271,40 @@ describe('OpenAPI', () => {
     expect(list).toContainEqual(expect.objectContaining({ department: 'ps', resource: 'resident-identity', topic: 'records.ps.resident-identity' }));
   });
 });
+
+describe('abuse limits', () => {
+  it('given GATEWAY_RATE_LIMIT, when one token calls more often, then 429 problem+json with Retry-After; another department keeps its own budget', async () => {
+    await build({ GATEWAY_RATE_LIMIT: '3', GATEWAY_RATE_WINDOW_MS: '60000' });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await push('ps', '/v1/records/ps/resident-identity', [])).statusCode);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    const limited = await push('ps', '/v1/records/ps/resident-identity', []);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toContain('application/problem+json');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json()).toMatchObject({ status: 429, code: 'GW_RATE_LIMITED', detail: expect.stringMatching(/ps made more than 3 calls within the window \(GATEWAY_RATE_LIMIT\); retry in \d+ s/) });
+    expect((await push('tax', '/v1/records/tax/taxpayer-registration', [])).statusCode).toBe(202);
+    // Health and metrics are never limited.
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+  });
+
+  it('given no known token, when made-up tokens are rotated, then they share the address\'s budget', async () => {
+    await build({ GATEWAY_RATE_LIMIT: '2', GATEWAY_RATE_WINDOW_MS: '60000' });
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await app.inject({ method: 'POST', url: '/v1/records/ps/resident-identity', headers: { authorization: `Bearer made-up-${i}` }, payload: [] })).statusCode);
+    expect(statuses).toEqual([401, 401, 429]);
+  });
+
+  it('given GATEWAY_API_BODY_LIMIT, when a call other than a push is larger, then 413; a push of that size goes through', async () => {
+    await build({ GATEWAY_API_BODY_LIMIT: '2048', GATEWAY_MAX_BATCH: '40' });
+    const big = { resource: 'ps.resident-identity', purpose: 'x'.repeat(4_000) };
+    expect((await push('tax', '/v1/agreements', big)).statusCode).toBe(413);
+    const records = Array.from({ length: 30 }, (_, i) => residentRecord(i + 1));
+    expect(JSON.stringify(records).length).toBeGreaterThan(2048);
+    expect((await push('ps', '/v1/records/ps/resident-identity', records)).statusCode).toBe(202);
+  });
+
+  it('refuses headers that may take longer than the whole request', () => {
+    expect(() => testConfig({ GATEWAY_HEADERS_TIMEOUT_MS: '70000', GATEWAY_REQUEST_TIMEOUT_MS: '60000' })).toThrow(/GATEWAY_HEADERS_TIMEOUT_MS=70000: longer than GATEWAY_REQUEST_TIMEOUT_MS/);
+  });
+});
