@@ -109,6 +109,11 @@ describe('npm start', () => {
       return rows.length > 0 ? rows : undefined;
     }, 60_000, 'the projected history of a case');
     expect(history!.length).toBeGreaterThan(0);
+    // The dashboard a new user opens: the page, its script and ECharts, served by the analytics service itself.
+    const page = await fetch(`http://127.0.0.1:${analytics}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/dashboard/dashboard.js');
+    for (const asset of ['dashboard.js', 'echarts.esm.min.mjs']) expect((await fetch(`http://127.0.0.1:${analytics}/dashboard/${asset}`)).status, asset).toBe(200);
 
     // Ctrl-C: every process stops and nothing listens any more.
     process.kill(-child.pid!, 'SIGINT');
