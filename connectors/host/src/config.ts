@@ -28,6 +28,11 @@ export const configSchema = Type.Object({
     description: 'Database tables to poll: a JSON array (see the README), or the path of a file holding one; empty for none',
   }),
   CONNECTORS_DB_POLL_INTERVAL_MS: Type.Integer({ default: 5_000, minimum: 100, maximum: 3_600_000, description: 'How often each table is polled' }),
+  CONNECTORS_MAX_FIELD_CHARS: Type.Integer({ default: 4_096, minimum: 64, maximum: 256 * 1024, description: 'Most characters of one field of a row or record (its mapping may allow fewer); longer: that record is dead-lettered naming the field' }),
+  CONNECTORS_MAX_RECORD_BYTES: Type.Integer({ default: 64 * 1024, minimum: 1_024, maximum: 512 * 1024, description: 'Most UTF-8 bytes of one row or record (every name and value); more: that record is dead-lettered' }),
+  CONNECTORS_MAX_LINE_BYTES: Type.Integer({ default: 16 * 1024 * 1024, minimum: 64 * 1024, maximum: 256 * 1024 * 1024, description: 'Most bytes of one JSON Lines line (longer: that line is rejected) or CSV record (longer: the file goes to failed/ past it)' }),
+  CONNECTORS_MAX_JSON_DEPTH: Type.Integer({ default: 32, minimum: 4, maximum: 1_000, description: 'Deepest nesting of one JSON Lines line; deeper: that line is rejected' }),
+  CONNECTORS_MAX_XLSX_INFLATED_BYTES: Type.Integer({ default: 512 * 1024 * 1024, minimum: 1024 * 1024, description: 'Most bytes an XLSX may unpack to; more (a zip bomb): the file goes to failed/' }),
   CONNECTORS_TRANSACTION_TIMEOUT_MS: Type.Integer({
     default: 30_000,
     minimum: 1_000,

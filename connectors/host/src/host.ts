@@ -80,6 +80,7 @@ export async function startConnectorHost(options: ConnectorHostOptions): Promise
     dataDir,
     batchSize: config.CONNECTORS_BATCH_SIZE,
     transactionTimeoutMs: config.CONNECTORS_TRANSACTION_TIMEOUT_MS,
+    limits: { maxFieldChars: config.CONNECTORS_MAX_FIELD_CHARS, maxRecordBytes: config.CONNECTORS_MAX_RECORD_BYTES },
     ...(options.connectorModules ? { connectorModules: options.connectorModules } : {}),
     onPublished: (report) => metrics.published(report),
   });
@@ -106,6 +107,7 @@ export async function startConnectorHost(options: ConnectorHostOptions): Promise
       ledger: mapping ? run?.ledger : undefined,
       logger,
       pollIntervalMs: config.CONNECTORS_POLL_INTERVAL_MS,
+      fileLimits: { maxLineBytes: config.CONNECTORS_MAX_LINE_BYTES, maxJsonDepth: config.CONNECTORS_MAX_JSON_DEPTH, maxInflatedBytes: config.CONNECTORS_MAX_XLSX_INFLATED_BYTES },
       onFile: (result) => metrics.file(department, resource, result),
     });
     folders.set(key, source);
