@@ -1,8 +1,9 @@
 // Brings the whole hub up on one machine and keeps it up until Ctrl-C:
 // Kafka (or KAFKA_BROKERS), the hub's topics, then every service that exists,
 // each as its own process, printing where each one listens. A service that
-// dies is started again, the others left running; supervisor.ts decides when,
-// and when restarting does not help and the hub stops.
+// dies is started again, the others left running, and so is the broker it
+// started; supervisor.ts decides when, and when restarting does not help and
+// the hub stops.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,8 +32,12 @@ interface Supervised {
 }
 const supervised: Supervised[] = [];
 const decider = supervisor();
-let kafka: { brokers: string; stop: () => Promise<void> } | undefined;
+let kafka: { brokers: string; pid: number; stop: () => Promise<void> } | undefined;
 let stopping = false;
+/** The broker npm start runs is supervised as the services are: the same decider, the same data folder and port. */
+let kafkaState = decider.initialState();
+/** A broker being started again: a stop waits for it, so that it is not left running. */
+let kafkaRestarting: Promise<unknown> | undefined;
 
 async function stopAll(code: number): Promise<never> {
   if (stopping) process.exit(code);
@@ -40,6 +45,7 @@ async function stopAll(code: number): Promise<never> {
   console.log('\n▶ stopping the hub');
   for (const { restartTimer } of supervised) clearTimeout(restartTimer);
   await Promise.all(supervised.map(({ child }) => (child ? stopService(child) : undefined)));
+  await kafkaRestarting?.catch(() => undefined);
   if (kafka) await kafka.stop();
   console.log('▶ stopped');
   process.exit(code);
@@ -76,7 +82,52 @@ function tell(entry: Supervised, command: SupervisorCommand): readonly Superviso
   return decision.events;
 }
 
-const restartCounts = () => supervised.filter((s) => s.state.restarts > 0).map((s) => `${s.service.name} ${s.state.restarts}`).join(', ');
+const restartCounts = () => [...(kafkaState.restarts > 0 ? [`kafka ${kafkaState.restarts}`] : []), ...supervised.filter((s) => s.state.restarts > 0).map((s) => `${s.service.name} ${s.state.restarts}`)].join(', ');
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Watches the broker this hub started and, when it dies, starts it again on
+ * the same data folder and port (its log, cluster id and transactions
+ * survive), after the supervisor's backoff; the services ride out the gap by
+ * their own reconnects. A broker that keeps dying, or cannot start again, stops the hub.
+ */
+async function superviseKafka(kafkaDir: string, port: number): Promise<void> {
+  kafkaState = decider.evolve(kafkaState, { type: 'ServiceServing', data: { at: Date.now() } });
+  while (!stopping) {
+    await sleep(500);
+    if (stopping || !kafka || alive(kafka.pid)) continue;
+    const stoppedAt = Date.now();
+    const decision = decider.decide({ type: 'ReportExit', data: { at: stoppedAt, code: null, signal: null } }, kafkaState);
+    if (!decision.ok) return;
+    for (const event of decision.events) kafkaState = decider.evolve(kafkaState, event);
+    const scheduled = decision.events.find((event) => event.type === 'RestartScheduled');
+    if (!scheduled) {
+      console.error(`\x1b[31m▶ the Kafka broker (pid ${kafka.pid}) keeps stopping; stopping the hub (see ${join(kafkaDir, 'broker.log')})\x1b[0m`);
+      return void stopAll(1);
+    }
+    console.error(`▶ kafka (pid ${kafka.pid}) stopped unexpectedly; starting it again in ${scheduled.data.delayMs / 1000} s (restart ${scheduled.data.restart})`);
+    await sleep(scheduled.data.delayMs);
+    if (stopping) return;
+    try {
+      kafkaRestarting = startKafka({ dataDir: kafkaDir, port });
+      kafka = await kafkaRestarting as typeof kafka;
+    } catch (error) {
+      console.error(`\x1b[31m▶ the Kafka broker could not start again: ${error instanceof Error ? error.message : String(error)}; stopping the hub\x1b[0m`);
+      return void stopAll(1);
+    }
+    if (stopping) return;
+    kafkaState = decider.evolve(kafkaState, { type: 'ServiceServing', data: { at: Date.now() } });
+    console.log(`▶ kafka is back (pid ${kafka!.pid}), ${((Date.now() - stoppedAt) / 1000).toFixed(1)} s after it stopped; restarts so far: ${restartCounts()}`);
+  }
+}
 
 function launch(entry: Supervised, env: NodeJS.ProcessEnv): void {
   const { name } = entry.service;
@@ -158,9 +209,11 @@ try {
     console.log(`▶ using the Kafka cluster at ${brokers}`);
   } else {
     const kafkaDir = join(dataDir, 'kafka');
+    const port = Number(process.env.KAFKA_PORT ?? 9092);
     killLeftover(kafkaDir);
-    kafka = await startKafka({ dataDir: kafkaDir, port: Number(process.env.KAFKA_PORT ?? 9092) });
+    kafka = await startKafka({ dataDir: kafkaDir, port });
     brokers = kafka!.brokers;
+    void superviseKafka(kafkaDir, port);
   }
 
   const created = await ensureTopics(createKafka({ brokers, clientId: 'hub-start', logger }), hubTopics());

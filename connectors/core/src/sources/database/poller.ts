@@ -4,10 +4,16 @@ import type { ConnectorLedger } from '../../ledger/ledger.ts';
 import type { NativeRecord, ResourceMapping } from '../../mapping.ts';
 import { rejectedRecordCount } from '../../publish/plan.ts';
 import type { RecordPublisher } from '../../publish/publisher.ts';
-import { nativeValue, pageQuery, type TableSource } from './query.ts';
+import { NULL_KEY_WATERMARK, nativeValue, pageQuery, type TableSource } from './query.ts';
 
 /** Date and time types, read as text so that no precision or zone is lost on the way. */
 const TIME_TYPE_OIDS = new Set([1082, 1083, 1114, 1184, 1266]);
+/**
+ * json, jsonb and their arrays, kept as PostgreSQL's text: parsed, a value
+ * nested 5,000 deep (jsonb takes it) could not be written back to text
+ * (JSON.stringify recurses), and that one row would fail every poll.
+ */
+const JSON_TYPE_OIDS = new Set([114, 3802, 199, 3807]);
 
 export interface DatabasePollerOptions extends TableSource {
   /** `postgres://user:password@host:port/database` */
@@ -73,7 +79,7 @@ export function createDatabasePoller(options: DatabasePollerOptions): DatabasePo
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection failed'));
   const types = {
     getTypeParser: (oid: number, format?: string) =>
-      TIME_TYPE_OIDS.has(oid) ? (text: string) => text : pg.types.getTypeParser(oid, format as never),
+      TIME_TYPE_OIDS.has(oid) || JSON_TYPE_OIDS.has(oid) ? (text: string) => text : pg.types.getTypeParser(oid, format as never),
   };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -96,8 +102,8 @@ export function createDatabasePoller(options: DatabasePollerOptions): DatabasePo
         }
         return native;
       });
-      const last = result.rows.at(-1) as Record<string, string>;
-      const next = { source, updatedAt: last['w:updated_at']!, key: last['w:key']! };
+      const last = result.rows.at(-1) as Record<string, string | null>;
+      const next = { source, updatedAt: last['w:updated_at']!, key: last['w:key'] ?? NULL_KEY_WATERMARK };
       const outcome = await publisher.publish(mapping, natives, { kind: 'database', name: source }, now(), { watermark: next });
       total.rows += natives.length;
       total.accepted += outcome.accepted;

@@ -28,6 +28,15 @@ export function quoteIdentifier(name: string): string {
  * newer row was read is still seen, as Kafka Connect's JDBC source does with
  * `timestamp.delay.interval.ms`.
  */
+/**
+ * The watermark's key when a page ends on a row whose key is NULL (found by
+ * fuzzing: a NULL there failed every poll after it). NULLs sort last among
+ * rows of one updated-at, so the next page starts after that instant; other
+ * NULL-key rows of the very same instant beyond the page are passed (each
+ * would be a rejected record: a record without its key).
+ */
+export const NULL_KEY_WATERMARK = '\u0001null';
+
 export function pageQuery(source: TableSource, page: { after?: Pick<Watermark, 'updatedAt' | 'key'>; delayMs: number; limit: number }): { text: string; values: unknown[] } {
   const updatedAt = quoteIdentifier(source.updatedAtColumn);
   const key = quoteIdentifier(source.keyColumn);
@@ -36,7 +45,8 @@ export function pageQuery(source: TableSource, page: { after?: Pick<Watermark, '
   const values: unknown[] = [];
   const parameter = (value: unknown): string => `$${values.push(value)}`;
   const conditions: string[] = [];
-  if (page.after) conditions.push(`(${updatedAt}, ${key}) > (${parameter(page.after.updatedAt)}, ${parameter(page.after.key)})`);
+  if (page.after?.key === NULL_KEY_WATERMARK) conditions.push(`${updatedAt} > ${parameter(page.after.updatedAt)}`);
+  else if (page.after) conditions.push(`(${updatedAt}, ${key}) > (${parameter(page.after.updatedAt)}, ${parameter(page.after.key)})`);
   if (page.delayMs > 0) conditions.push(`${updatedAt} <= now() - ${parameter(page.delayMs)}::integer * interval '1 millisecond'`);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const text = `SELECT ${select} FROM ${quoteIdentifier(source.table)} ${where} ORDER BY ${updatedAt}, ${key} LIMIT ${parameter(page.limit)}`;

@@ -77,13 +77,29 @@ async function* csvRows(path: string, utf8: boolean, limits: FileLimits): AsyncG
   // Errors of any stage reach the parser, and so the loop below.
   pipeline([...stages, parser], () => undefined);
   try {
-    for await (const record of parser as AsyncIterable<Record<string, string | undefined>>) yield { record };
+    for await (const record of parser as AsyncIterable<Record<string, string | undefined>>) {
+      const damaged = undecodedFields(record, utf8);
+      yield damaged.length > 0 ? { record, error: damaged } : { record };
+    }
   } catch (error) {
     const tooLong = (error as { code?: unknown }).code === 'CSV_MAX_RECORD_SIZE';
     throw new FileReadError(tooLong
       ? `CSV cannot be read: a record is longer than ${limits.maxLineBytes} bytes (${messageOf(error)})`
       : `CSV cannot be read: ${messageOf(error)}`, { cause: error });
   }
+}
+
+/**
+ * Fields holding U+FFFD: bytes of the file that are not text in its encoding
+ * (a stray byte, a GBK character in a UTF-8 export). Published, the field would
+ * be garbled for good; rejected, the department sees which row and field.
+ */
+function undecodedFields(record: Record<string, string | undefined>, utf8: boolean): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const [field, value] of Object.entries(record)) {
+    if (value?.includes('\uFFFD')) errors.push({ field, reason: `holds bytes that are not ${utf8 ? 'UTF-8' : 'GBK (GB 18030)'} text (shown as U+FFFD at character ${value.indexOf('\uFFFD') + 1}): the export is damaged here` });
+  }
+  return errors;
 }
 
 /** JSON Lines: one JSON object per line; a line that is not one becomes a rejected record, not a failed file. */

@@ -45,6 +45,31 @@ describe('reading drop-folder files', () => {
     }
   });
 
+  it('reads a UTF-8 export with a few stray bytes as UTF-8, rejecting only the damaged field (found by fuzzing: it was read as GBK, every Chinese text garbled)', async () => {
+    const stray = join(dir, 'stray.csv');
+    const [header, first, second] = csvText.trim().split('\n') as [string, string, string];
+    writeFileSync(stray, Buffer.concat([Buffer.from(`${header}\n${first}\n`), Buffer.from('450102199001011234,黄'), Buffer.from([0xff, 0xc3]), Buffer.from(`秀兰,朝阳路12号\n${second}\n`)]));
+    const inspection = await inspectFile(stray);
+    expect(inspection.utf8).toBe(true);
+    const rows = await all(readRows(stray, '.csv', { utf8: inspection.utf8 }));
+    expect(rows[0]).toEqual({ record: { GMSFHM: '450102198503121233', XM: '韦建国', ZZ: '南宁市兴宁区民生路88号, 3栋' } });
+    expect(rows[1]?.error).toEqual([{ field: 'XM', reason: 'holds bytes that are not UTF-8 text (shown as U+FFFD at character 2): the export is damaged here' }]);
+    expect(rows[2]).toEqual({ record: { GMSFHM: '450102199001011234', XM: '黄秀兰', ZZ: '朝阳路12号' } });
+
+    // GBK stays GBK: read as UTF-8 it is mostly invalid; a stray byte of it is a rejected field too.
+    const gbk = join(dir, 'gbk-stray.csv');
+    writeFileSync(gbk, Buffer.concat([iconv.encode(`${header}\n${first}\n`, 'gbk'), Buffer.from([0xff]), iconv.encode(`${second}\n`, 'gbk')]));
+    expect((await inspectFile(gbk)).utf8).toBe(false);
+    const gbkRows = await all(readRows(gbk, '.csv', { utf8: false }));
+    expect(gbkRows[0]).toEqual({ record: { GMSFHM: '450102198503121233', XM: '韦建国', ZZ: '南宁市兴宁区民生路88号, 3栋' } });
+    expect(gbkRows[1]?.error?.map((e) => e.field)).toEqual(['GMSFHM']);
+
+    // 韦 in GBK (CE A4) is valid UTF-8 (U+03A4): a GBK export full of it is still GBK.
+    const wei = join(dir, 'gbk-wei.csv');
+    writeFileSync(wei, Buffer.concat([iconv.encode(`${header}\n${first}\n450102199001011234,${'韦'.repeat(5_000)},朝阳路\n`, 'gbk')]));
+    expect((await inspectFile(wei)).utf8).toBe(false);
+  });
+
   it('finds multi-byte sequences cut at a chunk boundary', () => {
     const han = Buffer.from('韦'); // three bytes
     expect(incompleteUtf8Tail(han)).toBe(0);
