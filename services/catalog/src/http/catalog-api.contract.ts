@@ -318,6 +318,10 @@ export function catalogApiContract(adapter: string, makeStore: () => SchemaStore
         expectError(await call('POST', `/subjects/${s}/versions`, '{"schema": ', auth), 400, 400, /Malformed JSON/);
         expectError(await call('POST', `/subjects/${s}/versions`, '', auth), 400, 400);
         expectError(await call('POST', `/subjects/${s}/versions`, '[1, 2]', auth), 400, 400, /body must be object/);
+        // Found by fuzzing: metadata 5,000 deep overflowed the stack of the identity's stable JSON, a 500.
+        const deep = `${'{"a":'.repeat(5_000)}"x"${'}'.repeat(5_000)}`;
+        expectError(await call('POST', `/subjects/${s}/versions`, `{"schema":${JSON.stringify(PERSON)},"metadata":${deep}}`, auth), 400, 400, /nests deeper than 64 levels/);
+        expectError(await call('POST', `/subjects/${s}`, `{"schema":${JSON.stringify(PERSON)},"metadata":${deep}}`, auth), 400, 400, /nests deeper than 64 levels/);
         expectError(await call('POST', `/subjects/${s}/versions`, { schema: PERSON, references: 'none' }, auth), 400, 400, /references/);
         expectError(await register(s, 'not json'), 422, 42201, /not valid JSON/);
         expectError(await register(s, '{"type": "record", "name": "X"}'), 422, 42201, /Avro/);

@@ -8,6 +8,7 @@ import { configRoutes } from './routes/config.ts';
 import { modeRoutes } from './routes/mode.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { subjectRoutes } from './routes/subjects.ts';
+import { MAX_BODY_DEPTH, tooDeepAt } from './json-depth.ts';
 
 export interface CatalogApiOptions {
   /** CATALOG_OPERATOR_TOKEN: writes need it when set. */
@@ -35,6 +36,8 @@ export const catalogApi: FastifyPluginAsyncTypebox<CatalogApiOptions> = async (a
   app.addContentTypeParser([JSON_TYPE, ...requestContentTypes], { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
+    const deep = tooDeepAt(text, MAX_BODY_DEPTH);
+    if (deep !== undefined) return done(httpErrors.badRequest(`Bad request: the body nests deeper than ${MAX_BODY_DEPTH} levels (at character ${deep})`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch (error) {

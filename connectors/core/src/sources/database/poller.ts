@@ -4,7 +4,7 @@ import type { ConnectorLedger } from '../../ledger/ledger.ts';
 import type { NativeRecord, ResourceMapping } from '../../mapping.ts';
 import { rejectedRecordCount } from '../../publish/plan.ts';
 import type { RecordPublisher } from '../../publish/publisher.ts';
-import { NULL_KEY_WATERMARK, nativeValue, pageQuery, type TableSource } from './query.ts';
+import { MAX_WATERMARK_KEY_CHARS, PAST_INSTANT_KEY, nativeValue, pageQuery, type TableSource } from './query.ts';
 
 /** Date and time types, read as text so that no precision or zone is lost on the way. */
 const TIME_TYPE_OIDS = new Set([1082, 1083, 1114, 1184, 1266]);
@@ -103,7 +103,8 @@ export function createDatabasePoller(options: DatabasePollerOptions): DatabasePo
         return native;
       });
       const last = result.rows.at(-1) as Record<string, string | null>;
-      const next = { source, updatedAt: last['w:updated_at']!, key: last['w:key'] ?? NULL_KEY_WATERMARK };
+      const lastKey = last['w:key'];
+      const next = { source, updatedAt: last['w:updated_at']!, key: lastKey === null || lastKey === undefined || lastKey.length > MAX_WATERMARK_KEY_CHARS ? PAST_INSTANT_KEY : lastKey };
       const outcome = await publisher.publish(mapping, natives, { kind: 'database', name: source }, now(), { watermark: next });
       total.rows += natives.length;
       total.accepted += outcome.accepted;

@@ -29,13 +29,16 @@ export function quoteIdentifier(name: string): string {
  * `timestamp.delay.interval.ms`.
  */
 /**
- * The watermark's key when a page ends on a row whose key is NULL (found by
- * fuzzing: a NULL there failed every poll after it). NULLs sort last among
- * rows of one updated-at, so the next page starts after that instant; other
- * NULL-key rows of the very same instant beyond the page are passed (each
- * would be a rejected record: a record without its key).
+ * The watermark's key when a page ends on a row whose key is NULL, or longer
+ * than `MAX_WATERMARK_KEY_CHARS` (both found by fuzzing: a NULL failed every
+ * poll after it, and a key of 900,000 characters made the ledger entry larger
+ * than Kafka takes, so did every poll after it). NULLs and long keys are no
+ * record's key: such rows are rejected records. The next page starts after
+ * that updated-at; other rows of the very same instant beyond the page are
+ * passed (NULLs sort last among them).
  */
-export const NULL_KEY_WATERMARK = '\u0001null';
+export const MAX_WATERMARK_KEY_CHARS = 1_024;
+export const PAST_INSTANT_KEY = '\u0001past-instant';
 
 export function pageQuery(source: TableSource, page: { after?: Pick<Watermark, 'updatedAt' | 'key'>; delayMs: number; limit: number }): { text: string; values: unknown[] } {
   const updatedAt = quoteIdentifier(source.updatedAtColumn);
@@ -45,7 +48,7 @@ export function pageQuery(source: TableSource, page: { after?: Pick<Watermark, '
   const values: unknown[] = [];
   const parameter = (value: unknown): string => `$${values.push(value)}`;
   const conditions: string[] = [];
-  if (page.after?.key === NULL_KEY_WATERMARK) conditions.push(`${updatedAt} > ${parameter(page.after.updatedAt)}`);
+  if (page.after?.key === PAST_INSTANT_KEY) conditions.push(`${updatedAt} > ${parameter(page.after.updatedAt)}`);
   else if (page.after) conditions.push(`(${updatedAt}, ${key}) > (${parameter(page.after.updatedAt)}, ${parameter(page.after.key)})`);
   if (page.delayMs > 0) conditions.push(`${updatedAt} <= now() - ${parameter(page.delayMs)}::integer * interval '1 millisecond'`);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
