@@ -1,57 +1,15 @@
 // `npm start` as the chaos run drives it: on free ports of its own, in its own
 // process group, with every line it prints kept in a log file and read for
 // the pids of the services (its table, then its "is back (pid …)" lines) and
-// the restarts it reports. (test/hub-process.ts does the same for the suites;
-// scripts do not import from test/, and this one reads the lines as they come
-// instead of keeping them all.)
+// the restarts it reports. (test/hub-process.ts does the same for the suites,
+// keeping every line; the ports and names both take from processes.ts.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
-import { root } from './processes.ts';
+import { portVariables, root, type HubPorts, type ServiceName } from './processes.ts';
 
-/** The port variable of each service npm start runs, by the name it prints. */
-export const portVariables = {
-  catalog: 'CATALOG_PORT',
-  gateway: 'GATEWAY_PORT',
-  connectors: 'CONNECTORS_PORT',
-  sinks: 'SINKS_PORT',
-  router: 'ROUTER_PORT',
-  analytics: 'ANALYTICS_PORT',
-  simulators: 'SIMULATORS_PORT',
-} as const;
-export type ServiceName = keyof typeof portVariables;
-export const serviceNames = Object.keys(portVariables) as ServiceName[];
-
-function bindable(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.once('error', () => done(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-  });
-}
-
-/**
- * `count` consecutive free ports below the ephemeral range, away from the
- * defaults (8080–8090, 9092) and the suites' broker (19092).
- */
-export async function freePorts(count: number): Promise<number[]> {
-  for (;;) {
-    const base = 21_000 + Math.floor(Math.random() * (10_000 - count));
-    const ports = Array.from({ length: count }, (_x, i) => base + i);
-    if ((await Promise.all(ports.map(bindable))).every(Boolean)) return ports;
-  }
-}
-
-export interface HubPorts {
-  kafka: number;
-  services: Record<ServiceName, number>;
-}
-
-export async function hubPorts(): Promise<HubPorts> {
-  const [kafka, , ...rest] = await freePorts(serviceNames.length + 2);
-  return { kafka: kafka!, services: Object.fromEntries(serviceNames.map((name, i) => [name, rest[i]!])) as Record<ServiceName, number> };
-}
+export { freePorts } from '@hub/test-support/free-port';
+export { hubPorts, serviceNames, type HubPorts, type ServiceName } from './processes.ts';
 
 /** What npm start said so far, as the chaos run needs it. */
 export interface HubWatch {

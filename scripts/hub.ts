@@ -12,7 +12,7 @@ import { createKafka, createLogger, ensureTopics } from '@hub/runtime';
 import { services, hubTopics, wiring, type HubService } from '@hub/topology';
 // @ts-expect-error plain ESM script without type declarations, shared with the test set-up
 import { startKafka, killLeftover } from '../infra/kafka/kafka.mjs';
-import { answersHealth, LogTail, root, startService, stopService } from './processes.ts';
+import { alive, answersHealth, LogTail, root, startService, stopService } from './processes.ts';
 import { supervisor, type ServiceSupervision, type SupervisorCommand, type SupervisorEvent } from './supervisor.ts';
 
 const dataDir = resolve(root, process.env.HUB_DATA_DIR ?? '.hub');
@@ -83,15 +83,6 @@ function tell(entry: Supervised, command: SupervisorCommand): readonly Superviso
 }
 
 const restartCounts = () => [...(kafkaState.restarts > 0 ? [`kafka ${kafkaState.restarts}`] : []), ...supervised.filter((s) => s.state.restarts > 0).map((s) => `${s.service.name} ${s.state.restarts}`)].join(', ');
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Watches the broker this hub started and, when it dies, starts it again on

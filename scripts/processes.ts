@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePorts } from '@hub/test-support/free-port';
 
 export const root = join(import.meta.dirname, '..');
 
@@ -59,5 +60,40 @@ export class LogTail {
 
   lines(): readonly string[] {
     return this.#lines;
+  }
+}
+
+/** The port variable of each service npm start runs, by the name it prints. */
+export const portVariables = {
+  catalog: 'CATALOG_PORT',
+  gateway: 'GATEWAY_PORT',
+  connectors: 'CONNECTORS_PORT',
+  sinks: 'SINKS_PORT',
+  router: 'ROUTER_PORT',
+  simulators: 'SIMULATORS_PORT',
+  analytics: 'ANALYTICS_PORT',
+} as const;
+export type ServiceName = keyof typeof portVariables;
+export const serviceNames = Object.keys(portVariables) as ServiceName[];
+
+export interface HubPorts {
+  /** The broker's; its controller listens on the next one. */
+  kafka: number;
+  services: Record<ServiceName, number>;
+}
+
+/** Free ports for a whole hub beside another (the suites', a chaos run's): the broker, its controller and every service. */
+export async function hubPorts(): Promise<HubPorts> {
+  const [kafka, , ...rest] = await freePorts(serviceNames.length + 2);
+  return { kafka: kafka!, services: Object.fromEntries(serviceNames.map((name, i) => [name, rest[i]!])) as Record<ServiceName, number> };
+}
+
+/** Whether a process with this pid runs. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

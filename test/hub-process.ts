@@ -4,34 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import { eventually, freePorts } from '@hub/test-support';
+import { eventually } from '@hub/test-support';
 
 export const root = resolve(import.meta.dirname, '..');
 
-/** The port variable of each service npm start runs, by the name it prints. */
-export const portVariables = {
-  catalog: 'CATALOG_PORT',
-  gateway: 'GATEWAY_PORT',
-  connectors: 'CONNECTORS_PORT',
-  sinks: 'SINKS_PORT',
-  router: 'ROUTER_PORT',
-  simulators: 'SIMULATORS_PORT',
-  analytics: 'ANALYTICS_PORT',
-} as const;
-export type ServiceName = keyof typeof portVariables;
+import { portVariables, type HubPorts, type ServiceName } from '../scripts/processes.ts';
 
-export interface HubPorts {
-  /** The broker's; its controller listens on the next one. */
-  kafka: number;
-  services: Record<ServiceName, number>;
-}
-
-/** Free ports for the broker, its controller and every service. */
-export async function hubPorts(): Promise<HubPorts> {
-  const names = Object.keys(portVariables) as ServiceName[];
-  const [kafka, , ...rest] = await freePorts(names.length + 2);
-  return { kafka: kafka!, services: Object.fromEntries(names.map((name, i) => [name, rest[i]!])) as Record<ServiceName, number> };
-}
+export { hubPorts, portVariables, type HubPorts, type ServiceName } from '../scripts/processes.ts';
 
 export interface HubProcess {
   readonly child: ChildProcess;

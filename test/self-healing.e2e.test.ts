@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startServiceProcess, uniqueName, type ServiceProcess } from '@hub/test-support';
 // @ts-expect-error plain ESM script without type declarations
 import { killLeftover } from '../infra/kafka/kafka.mjs';
+import { alive } from '../scripts/processes.ts';
 import { exited, health, hubPorts, listening, portVariables, root, startHub, type HubPorts, type HubProcess, type ServiceName } from './hub-process.ts';
 
 /**
@@ -41,15 +42,6 @@ function currentPids(output: string): Record<ServiceName, number> {
   for (const [, name, pid] of output.matchAll(/^▶ (\w+) is back \(pid (\d+)\)/gm)) pids[name as ServiceName] = Number(pid);
   return pids as Record<ServiceName, number>;
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('npm start heals itself', () => {
   it('a service started while Kafka is down says so on /health, naming the address, and serves once the broker is up', async () => {

@@ -45,7 +45,6 @@ export {
 } from './sources/drop-folder/drop-folder.ts';
 export { SUPPORTED_EXTENSIONS, FileReadError, DEFAULT_FILE_LIMITS, type FileLimits } from './sources/drop-folder/readers.ts';
 export { DEFAULT_RECORD_LIMITS, recordLimits, type RecordLimits } from './limits/record-limits.ts';
-export { jsonTooDeep } from './limits/json-depth.ts';
 export { inspectFile } from './sources/drop-folder/inspect.ts';
 export { createDatabasePoller, type DatabasePoller, type DatabasePollerOptions, type PollResult } from './sources/database/poller.ts';
 export type { TableSource } from './sources/database/query.ts';

@@ -8,5 +8,6 @@ export { runService, type ServiceDefinition } from './run-service.ts';
 export { describeDependency, kafkaAt, registryAt, waitForDependencies, type Dependency } from './service/dependencies.ts';
 export { backoffCeiling, backoffDelay, retry, sleep, type RetryOptions, type RetryPolicy } from './async/backoff.ts';
 export { KeyOrder, remembered, Semaphore, SerialQueue } from './async/queues.ts';
+export { jsonTooDeep } from './json-depth.ts';
 export { boundedOriginal, DEAD_LETTER_ORIGINAL_BYTES, type OriginalDigest } from './dead-letter-original.ts';
 export * from './kafka/index.ts';

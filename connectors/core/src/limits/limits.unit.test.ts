@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { residentMapping, residentRows } from '../../test/support/resident-mapping.ts';
 import { mapBatch } from '../publish/plan.ts';
 import { boundedLines } from './bounded-lines.ts';
-import { jsonTooDeep } from './json-depth.ts';
+import { jsonTooDeep } from '@hub/runtime';
 import { checkRecordBounds, DEFAULT_RECORD_LIMITS, recordLimits } from './record-limits.ts';
 
 const context = { now: new Date('2025-03-01T08:00:00Z'), department: 'ps' as const };

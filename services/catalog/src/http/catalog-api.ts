@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { jsonTooDeep } from '@hub/runtime';
 import { confluentErrorHandler, httpErrors } from './confluent-errors.ts';
 import { JSON_TYPE, requestContentTypes, responseContentType } from './content-types.ts';
 import { operatorOnly } from './operator-auth.ts';
@@ -8,7 +9,14 @@ import { configRoutes } from './routes/config.ts';
 import { modeRoutes } from './routes/mode.ts';
 import { schemaRoutes } from './routes/schemas.ts';
 import { subjectRoutes } from './routes/subjects.ts';
-import { MAX_BODY_DEPTH, tooDeepAt } from './json-depth.ts';
+
+/**
+ * The deepest a request body may nest (arrays and objects). A schema travels
+ * as a string inside the body, so this bounds only `metadata`, `references`
+ * and `ruleSet`: the stable JSON behind a version's identity recurses, and a
+ * body 5,000 deep overflowed its stack, a 500 (found by fuzzing, test/fuzz).
+ */
+const MAX_BODY_DEPTH = 64;
 
 export interface CatalogApiOptions {
   /** CATALOG_OPERATOR_TOKEN: writes need it when set. */
@@ -36,8 +44,8 @@ export const catalogApi: FastifyPluginAsyncTypebox<CatalogApiOptions> = async (a
   app.addContentTypeParser([JSON_TYPE, ...requestContentTypes], { parseAs: 'string' }, (_request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
-    const deep = tooDeepAt(text, MAX_BODY_DEPTH);
-    if (deep !== undefined) return done(httpErrors.badRequest(`Bad request: the body nests deeper than ${MAX_BODY_DEPTH} levels (at character ${deep})`), undefined);
+    const deep = jsonTooDeep(text, MAX_BODY_DEPTH);
+    if (deep !== undefined) return done(httpErrors.badRequest(`Bad request: the body nests deeper than ${MAX_BODY_DEPTH} levels (at character ${deep.offset})`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { jsonTooDeep } from '@hub/connector-core';
+import { jsonTooDeep } from '@hub/runtime';
 import { errors } from '../errors.ts';
 import { withFieldProblems } from './field-problems.ts';
 

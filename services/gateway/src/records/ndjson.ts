@@ -1,6 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { errors } from '../errors.ts';
-import { jsonTooDeep } from '@hub/connector-core';
+import { jsonTooDeep } from '@hub/runtime';
 import { UnreadableItem } from './batch.ts';
 
 /**

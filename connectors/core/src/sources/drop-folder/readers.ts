@@ -3,7 +3,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { boundedLines } from '../../limits/bounded-lines.ts';
-import { jsonTooDeep } from '../../limits/json-depth.ts';
+import { jsonTooDeep } from '@hub/runtime';
 import type { FieldError, NativeRecord } from '../../mapping.ts';
 import { Utf8WorkbookReader } from './xlsx-workbook-reader.ts';
 import { NotAZipError, zipEntries } from './zip-directory.ts';
