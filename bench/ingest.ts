@@ -77,11 +77,14 @@ const serviceEnv = {
   CATALOG_PORT: String(ports.catalog), GATEWAY_PORT: String(ports.gateway), CONNECTORS_PORT: String(ports.connectors),
   CONNECTORS_POLL_INTERVAL_MS: '100', CONNECTORS_MODULES: '@hub/connector-ps',
 };
+// BENCH_CPU_PROFILE=<dir>: the gateway and the connector host write V8 CPU profiles there when they
+// stop (`<dir>/gateway`, `<dir>/connectors`; `npm run profile -- <file>` prints where the time went).
+const profiled = (name: string): string[] => env.BENCH_CPU_PROFILE && name !== 'catalog' ? ['--cpu-prof', `--cpu-prof-dir=${join(env.BENCH_CPU_PROFILE, name)}`] : [];
 const running = [];
 try {
   for (const name of ['catalog', 'gateway', 'connectors'] as const) {
     const { dir } = services.find((service) => service.name === name)!;
-    const child = startService(dir, serviceEnv, (line) => { if (/"level":(50|60)/.test(line)) say(`[${name}] ${line}`); });
+    const child = startService(dir, serviceEnv, (line) => { if (/"level":(50|60)/.test(line)) say(`[${name}] ${line}`); }, profiled(name));
     running.push(child);
     await waitForHealth(`http://127.0.0.1:${ports[name]}`, child);
   }

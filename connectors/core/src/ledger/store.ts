@@ -5,6 +5,15 @@ import type { FileProgress, LedgerEntry, Watermark } from './entry.ts';
 
 /** Ids looked up per statement: one JSON array parameter, so one prepared statement serves every size. */
 const LOOKUP_CHUNK = 2_000;
+/**
+ * Writes are grouped into one SQLite commit per this many ids, or per `GROUP_COMMIT_MS`, whichever comes
+ * first. Event ids are random keys: a batch of 5,000 touches most leaf pages of the table, and a commit
+ * writes every page it touched to the WAL (a million ids: about 16 MB per batch). Grouped, each page is
+ * written once per group (ingest bench, a million rows: the ledger's cost per record from ~20 µs to ~5).
+ * What a crash loses of a group is applied again from `ledger.connectors` on start, as after a power loss.
+ */
+const GROUP_COMMIT_IDS = 100_000;
+const GROUP_COMMIT_MS = 1_000;
 
 /**
  * The local, on-disk half of the once-only ledger (SQLite): which event ids were
@@ -17,6 +26,9 @@ export class LedgerStore {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly applyEntry: (entry: LedgerEntry, position: { partition: number; offset: string } | undefined) => void;
+  /** Ids written since the group's BEGIN; the timer that commits the group. */
+  private groupIds = 0;
+  private groupTimer: NodeJS.Timeout | undefined;
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -29,6 +41,8 @@ export class LedgerStore {
     // the WAL. Checkpointing every 10,000 pages (not 1,000) copies a page written by several batches once.
     this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    // The pages a group dirties stay in memory until its commit, instead of spilling to the WAL early.
+    this.db.pragma('cache_size = -32768');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS published (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS files (
@@ -96,17 +110,38 @@ export class LedgerStore {
 
   /** Applies one committed ledger entry atomically, with the ledger topic position it came from (if it came from there). */
   apply(entry: LedgerEntry, position?: { partition: number; offset: string }): void {
-    this.applyEntry(entry, position);
+    this.grouped(() => this.applyEntry(entry, position), entry.eventIds.length + entry.rejectionIds.length);
   }
 
-  /** Runs `work` in one SQLite transaction (nested calls become savepoints). */
+  /** Runs `work` atomically (a savepoint of the open group; nested calls too). */
   atomically<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.grouped(() => this.db.transaction(work)(), 0);
   }
 
   /** Advances the applied position without an entry (another connector's message, an aborted batch). */
   saveOffset(partition: number, offset: string): void {
-    this.statements.saveOffset.run(partition, offset);
+    this.grouped(() => this.statements.saveOffset.run(partition, offset), 0);
+  }
+
+  /** Commits the open group of writes now (also done by `close`). */
+  flush(): void {
+    clearTimeout(this.groupTimer);
+    this.groupTimer = undefined;
+    this.groupIds = 0;
+    if (this.db.open && this.db.inTransaction) this.db.exec('COMMIT');
+  }
+
+  /** Runs a write in the open group (begun if none is), and commits the group when it is large or old enough. */
+  private grouped<T>(write: () => T, ids: number): T {
+    if (!this.db.inTransaction) {
+      this.db.exec('BEGIN');
+      this.groupTimer = setTimeout(() => this.flush(), GROUP_COMMIT_MS);
+      this.groupTimer.unref();
+    }
+    const result = write();
+    this.groupIds += ids;
+    if (this.groupIds >= GROUP_COMMIT_IDS) this.flush();
+    return result;
   }
 
   /** Last applied offset per partition of `ledger.connectors`. */
@@ -129,6 +164,7 @@ export class LedgerStore {
   }
 
   close(): void {
+    this.flush();
     if (this.db.open) this.db.close();
   }
 }

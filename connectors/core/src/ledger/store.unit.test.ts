@@ -26,6 +26,36 @@ describe('the local ledger store', () => {
     store.close();
   });
 
+  it('groups its writes into one commit: its own look-ups see them at once, the file once the group is committed', () => {
+    const store = open();
+    store.apply({ connector: 'ps', instanceId: '0', eventIds: ['a', 'b'], rejectionIds: [] }, { partition: 1, offset: '7' });
+    store.saveOffset(2, '9');
+    expect(store.known(['a', 'b', 'c'])).toEqual(new Set(['a', 'b']));
+    const reader = new LedgerStore(store.path);
+    expect(reader.known(['a', 'b'])).toEqual(new Set()); // lost by a crash now, and applied again from the topic on start
+    expect(reader.offsets()).toEqual(new Map());
+    store.flush();
+    expect(reader.known(['a', 'b'])).toEqual(new Set(['a', 'b']));
+    expect(reader.offsets()).toEqual(new Map([[1, '7'], [2, '9']]));
+    reader.close();
+    store.close();
+  });
+
+  it('commits a group once it holds 100,000 ids, and on close', () => {
+    const store = open();
+    const reader = new LedgerStore(store.path);
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `id-${from + i}`);
+    store.apply({ connector: 'ps', instanceId: '0', eventIds: ids(0, 60_000), rejectionIds: [] });
+    expect(reader.publishedCount()).toBe(0);
+    store.apply({ connector: 'ps', instanceId: '0', eventIds: ids(60_000, 40_000), rejectionIds: [] });
+    expect(reader.publishedCount()).toBe(100_000);
+    store.apply({ connector: 'ps', instanceId: '0', eventIds: ['last'], rejectionIds: [] });
+    expect(reader.publishedCount()).toBe(100_000);
+    store.close();
+    expect(reader.publishedCount()).toBe(100_001);
+    reader.close();
+  });
+
   it('only moves file progress forward and keeps a complete file complete', () => {
     const store = open();
     const file = { source: 'ps/resident-identity', fileId: 'f1', name: 'a.csv' };

@@ -34,6 +34,9 @@ import { startDeliveries } from './deliveries.ts';
 import type { RouterMetrics } from './metrics.ts';
 import { snapshotPageWrites } from './snapshots.ts';
 
+/** How long a command for a case not known here waits for its submission to become readable on cases.events. */
+const UNKNOWN_CASE_PATIENCE_MS = 1_500;
+
 export const ROUTER_GROUP = 'hub-router';
 export const DEAD_LETTER_TOPIC = 'dlq.router';
 /** The most of an unreadable command a dead letter carries; its size and SHA-256 say what the whole was. */
@@ -253,10 +256,16 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
       }
     });
     // A case submitted a moment ago is on cases.events, written by the gateway: read up to it before deciding. The
-    // gateway answers once its transaction has committed, but the broker writes the commit's markers a moment later,
-    // and until then the topic's stable end lies before the submission: the end is measured again, a few times.
+    // gateway answers once its transaction has committed, but the broker writes the commit's markers a moment later
+    // (hundreds of milliseconds on a loaded machine), and until then the topic's stable end lies before the
+    // submission: the end is measured again, further apart each time, for up to UNKNOWN_CASE_PATIENCE_MS. A case
+    // that was never submitted holds its partition up for that long, once per command.
     const unknownCase = () => inputs.some((input) => 'envelope' in input && 'caseId' in input.envelope.command.data && !state.cases.has(input.envelope.command.data.caseId));
-    for (let attempt = 0; attempt < 5 && unknownCase(); attempt += 1) await casesReader.catchUp();
+    for (let gap = 10, waited = 0; unknownCase(); waited += gap, gap *= 2) {
+      await casesReader.catchUp();
+      if (!unknownCase() || waited >= UNKNOWN_CASE_PATIENCE_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, gap));
+    }
     // An item defined a moment ago (by the partition of its code): an acceptance for an item not known here reads up to it.
     const itemUnknown = (caseId: string) => {
       const itemCode = state.cases.get(caseId)?.state.itemCode;
