@@ -8,12 +8,11 @@
 //
 // Figures and ratios go to bench/results/latest.json; the previous run's file
 // is compared with, so a change shows as a ratio, not an absolute time.
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse';
 import { createAvroSerde, createKafka, createLogger, ensureTopics } from '@hub/runtime';
 import { avroType, logicalTypes } from '@hub/schemas';
-import { createRecordPublisher, inspectFile, LedgerStore, ledgerPath, openLedger, prepareWorkerPays, recordEventId, type NativeRecord } from '@hub/connector-core';
+import { createRecordPublisher, inspectFile, LedgerStore, ledgerPath, openLedger, prepareWorkerPays, readRows, recordEventId, type NativeRecord } from '@hub/connector-core';
 import { beijingDate, mulberry32, resourceSimulator, simulatedRegion, simulateRecords, writeSimulatedFile } from '@hub/simulators';
 import { hubTopics, services } from '@hub/topology';
 // @ts-expect-error plain ESM script without type declarations
@@ -206,7 +205,7 @@ await inspectFile(stageFile);
 figures['stage: file pre-pass (sha-256 + UTF-8 check)'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
 start = process.hrtime.bigint();
 const natives: NativeRecord[] = [];
-for await (const record of createReadStream(stageFile).pipe(parse({ columns: true, bom: true }))) natives.push(record as NativeRecord);
+for await (const row of readRows(stageFile, '.csv', { utf8: true })) natives.push(row.record);
 figures['stage: csv parse'] = { value: Math.round(stageRows / seconds(start)), unit: 'records/s' };
 start = process.hrtime.bigint();
 const mapped = natives.map((native) => simulator.mapping.map(native, { now, department: 'ps' }));

@@ -43,7 +43,7 @@ export {
   type DropFolderSource,
   type FileResult,
 } from './sources/drop-folder/drop-folder.ts';
-export { SUPPORTED_EXTENSIONS, FileReadError, DEFAULT_FILE_LIMITS, type FileLimits } from './sources/drop-folder/readers.ts';
+export { SUPPORTED_EXTENSIONS, FileReadError, DEFAULT_FILE_LIMITS, readRows, type FileLimits, type ReadRow } from './sources/drop-folder/readers.ts';
 export { DEFAULT_RECORD_LIMITS, recordLimits, type RecordLimits } from './limits/record-limits.ts';
 export { inspectFile } from './sources/drop-folder/inspect.ts';
 export { createDatabasePoller, type DatabasePoller, type DatabasePollerOptions, type PollResult } from './sources/database/poller.ts';

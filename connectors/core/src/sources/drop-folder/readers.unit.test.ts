@@ -121,6 +121,29 @@ describe('reading drop-folder files', () => {
     expect(rows.map((r) => r.record)).toEqual(expected);
   });
 
+  it('reads CSV as RFC 4180 has it, across the chunks it is read in, with the line ending of its first line', async () => {
+    const address = `"${'广西壮族自治区南宁市'.repeat(20_000)}\n2栋, ""东""门"`; // 600,000 bytes: spans the reader's chunks
+    const lines = ['A, B ,C', `1,${address},x`, '', '2,short', '3,b,c,extra', `4,"a\r\nb",c`];
+    for (const lineEnd of ['\n', '\r\n', '\r']) {
+      const path = join(dir, `rfc${lineEnd.length}${lineEnd.charCodeAt(0)}.csv`);
+      writeFileSync(path, lineEnd === '\r' ? lines.filter((l) => !l.includes('\r')).join(lineEnd) : lines.join(lineEnd) + lineEnd);
+      const rows = (await all(readRows(path, '.csv', { utf8: true }))).map((r) => r.record);
+      expect(rows[0]).toEqual({ A: '1', B: `${'广西壮族自治区南宁市'.repeat(20_000)}\n2栋, "东"门`, C: 'x' });
+      expect(rows.slice(1, 3)).toEqual([{ A: '2', B: 'short' }, { A: '3', B: 'b', C: 'c' }]); // fewer fields, more fields
+      if (lineEnd !== '\r') expect(rows[3]).toEqual({ A: '4', B: 'a\r\nb', C: 'c' });
+      expect(rows).toHaveLength(lineEnd === '\r' ? 3 : 4);
+    }
+  });
+
+  it('keeps the last of a repeated column, and fails a file at a closing quote followed by text after reading the rows before it', async () => {
+    const path = join(dir, 'quotes.csv');
+    writeFileSync(path, 'A,A,B\n1,2,3\n4,"5"x,6\n7,8,9\n');
+    const read: ReadRow[] = [];
+    await expect((async () => { for await (const row of readRows(path, '.csv', { utf8: true })) read.push(row); })())
+      .rejects.toThrow('CSV cannot be read: a closing quote is followed by text (row 3 of the file)');
+    expect(read).toEqual([{ record: { A: '2', B: '3' } }]);
+  });
+
   it('fails a corrupt XLSX and a broken CSV as unreadable files', async () => {
     const xlsx = join(dir, 'corrupt.xlsx');
     writeFileSync(xlsx, Buffer.from('PK\u0003\u0004 this is not really a zip file at all'));
