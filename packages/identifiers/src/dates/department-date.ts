@@ -66,6 +66,18 @@ const PATTERNS: readonly ((text: string) => Fields | undefined)[] = [
   },
 ];
 
+/** yyyyMMddHHmmss and yyyyMMdd, the formats of most department systems, without a pattern (the first two of PATTERNS). */
+function digitsOnly(text: string): Fields | undefined {
+  if (text.length !== 14 && text.length !== 8) return undefined;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return undefined;
+  }
+  const at = (from: number, to: number): number => Number(text.slice(from, to));
+  const day = { year: at(0, 4), month: at(4, 6), day: at(6, 8) };
+  return text.length === 8 ? day : { ...day, time: { hour: at(8, 10), minute: at(10, 12), second: at(12, 14), ms: 0 } };
+}
+
 function date(year?: string, month?: string, day?: string): Fields {
   return { year: Number(year), month: Number(month), day: Number(day) };
 }
@@ -76,6 +88,7 @@ function time(hour?: string, minute?: string, second?: string, fraction?: string
 
 /** Minutes east of UTC for '+08:00', '-0530' or 'Z'; throws RangeError otherwise. */
 export function utcOffsetMinutes(utcOffset: string): number {
+  if (utcOffset === BEIJING_UTC_OFFSET) return 8 * 60; // nearly every call: no pattern to match
   if (utcOffset === 'Z') return 0;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(utcOffset);
   if (m === null || Number(m[2]) > 14 || Number(m[3]) > 59) {
@@ -92,8 +105,8 @@ export function parseDepartmentDate(text: string, options: DepartmentDateOptions
   const offset = utcOffsetMinutes(options.utcOffset ?? BEIJING_UTC_OFFSET);
   const trimmed = text.trim();
   if (trimmed.length === 0) return fail('date is empty');
-  let fields: Fields | undefined;
-  for (const pattern of PATTERNS) {
+  let fields: Fields | undefined = digitsOnly(trimmed);
+  for (const pattern of fields === undefined ? PATTERNS : []) {
     fields = pattern(trimmed);
     if (fields !== undefined) break;
   }

@@ -61,6 +61,7 @@ export function installFastRecordEncoding(): boolean {
     if (typeof kafkajsRecord !== 'function' || typeof kafkajsCrc !== 'function' || !cachedRecord || !cachedCrc) return false;
     cachedRecord.exports = recordEncoder(encoderClass.prototype, kafkajsRecord);
     cachedCrc.exports = crc32c;
+    leanerEncoder(encoderClass.prototype as EncoderPrototype);
     installed = true;
   } catch {
     installed = false;
@@ -74,26 +75,34 @@ export function installFastRecordEncoding(): boolean {
  * Returns an object kafkajs' record batch treats as its own `Encoder`.
  */
 export function recordEncoder(encoderPrototype: object, fallback: RecordEncoder): RecordEncoder {
+  // Header byte lengths of the record being encoded, reused from record to record (no arrays per record).
+  const valueLengths: number[] = [];
   return (record) => {
     const { offsetDelta = 0, timestampDelta = 0, key, value, headers = {} } = record;
     if (!isSmallInteger(timestampDelta) || !isSmallInteger(offsetDelta) || !isBytes(key) || !isBytes(value)) return fallback(record);
-    const names: string[] = [];
-    const values: Array<string | Buffer> = [];
-    for (const name of Object.keys(headers)) {
+    let count = 0;
+    let headerBytes = 0;
+    for (const name in headers) {
+      if (!Object.hasOwn(headers, name)) continue;
       const header = headers[name];
-      for (const item of Array.isArray(header) ? (header as unknown[]) : [header]) {
-        // kafkajs measures a header value before it looks at it: only text and Buffers get through.
-        if (typeof item !== 'string' && !Buffer.isBuffer(item)) return fallback(record);
-        names.push(name);
-        values.push(item);
+      if (Array.isArray(header)) {
+        for (const item of header as unknown[]) {
+          // kafkajs measures a header value before it looks at it: only text and Buffers get through.
+          if (typeof item !== 'string' && !Buffer.isBuffer(item)) return fallback(record);
+          const length = byteLength(item);
+          valueLengths[count++] = length;
+          headerBytes += bytesSize(nameLength(name)) + bytesSize(length);
+        }
+      } else {
+        if (typeof header !== 'string' && !Buffer.isBuffer(header)) return fallback(record);
+        const length = byteLength(header);
+        valueLengths[count++] = length;
+        headerBytes += bytesSize(nameLength(name)) + bytesSize(length);
       }
     }
     const keyLength = byteLength(key);
     const valueLength = byteLength(value);
-    const nameLengths = names.map((name) => Buffer.byteLength(name));
-    const valueLengths = values.map((item) => byteLength(item));
-    let body = 1 + varIntSize(timestampDelta) + varIntSize(offsetDelta) + bytesSize(keyLength) + bytesSize(valueLength) + varIntSize(names.length);
-    for (let i = 0; i < names.length; i += 1) body += bytesSize(nameLengths[i]!) + bytesSize(valueLengths[i]!);
+    const body = 1 + varIntSize(timestampDelta) + varIntSize(offsetDelta) + bytesSize(keyLength) + bytesSize(valueLength) + varIntSize(count) + headerBytes;
     const size = varIntSize(body) + body;
     const buf = Buffer.allocUnsafe(size);
     let at = writeVarInt(buf, 0, body);
@@ -102,16 +111,73 @@ export function recordEncoder(encoderPrototype: object, fallback: RecordEncoder)
     at = writeVarInt(buf, at, offsetDelta);
     at = writeBytes(buf, at, key, keyLength);
     at = writeBytes(buf, at, value, valueLength);
-    at = writeVarInt(buf, at, names.length);
-    for (let i = 0; i < names.length; i += 1) {
-      at = writeBytes(buf, at, names[i], nameLengths[i]!);
-      at = writeBytes(buf, at, values[i], valueLengths[i]!);
+    at = writeVarInt(buf, at, count);
+    let n = 0;
+    for (const name in headers) {
+      if (!Object.hasOwn(headers, name)) continue;
+      const header = headers[name];
+      if (!Array.isArray(header)) {
+        at = writeBytes(buf, at, name, nameLength(name));
+        at = writeBytes(buf, at, header as string | Buffer, valueLengths[n++]!);
+        continue;
+      }
+      for (const item of header as Array<string | Buffer>) {
+        at = writeBytes(buf, at, name, nameLength(name));
+        at = writeBytes(buf, at, item, valueLengths[n++]!);
+      }
     }
     if (at !== size) return fallback(record); // cannot happen; kafkajs' bytes rather than wrong ones
     const encoder = Object.create(encoderPrototype) as EncoderLike;
     encoder.buf = buf;
     encoder.offset = size;
     return encoder;
+  };
+}
+
+/** UTF-8 length of a header name: the same few names on every record. */
+const nameLengths = new Map<string, number>();
+function nameLength(name: string): number {
+  let length = nameLengths.get(name);
+  if (length === undefined) {
+    length = Buffer.byteLength(name);
+    if (nameLengths.size < 1_000) nameLengths.set(name, length);
+  }
+  return length;
+}
+
+interface EncoderPrototype {
+  ensureAvailable(this: EncoderLike, length: number): void;
+  writeEncoderArray(this: EncoderLike, value: unknown): EncoderLike;
+}
+
+/**
+ * Two costs of kafkajs' `Encoder` for a request of thousands of records: it grows its buffer
+ * zero-filled (each level of a produce request, batch, partition, topic and request, copies the
+ * records again into a buffer it zeroes first), and it writes an array of record encoders through
+ * one `Buffer` slice per record. Grown without zeroing (only the bytes written are ever read:
+ * `buffer` is cut at `offset`) and the array written straight from each encoder's bytes, once
+ * sized; the same bytes come out.
+ */
+export function leanerEncoder(prototype: EncoderPrototype): void {
+  const kafkajsWriteEncoderArray = prototype.writeEncoderArray;
+  prototype.ensureAvailable = function ensureAvailable(length) {
+    if (this.offset + length <= this.buf.length) return;
+    let size = 1;
+    while (size < this.offset + length) size *= 2; // kafkajs' power of two, for the same growth
+    const grown = Buffer.allocUnsafe(size);
+    this.buf.copy(grown, 0, 0, this.offset);
+    this.buf = grown;
+  };
+  prototype.writeEncoderArray = function writeEncoderArray(value) {
+    if (!Array.isArray(value) || !value.every((v: EncoderLike | null | undefined) => v != null && Buffer.isBuffer(v.buf))) return kafkajsWriteEncoderArray.call(this, value);
+    let total = 0;
+    for (const encoder of value as EncoderLike[]) total += encoder.offset;
+    prototype.ensureAvailable.call(this, total);
+    for (const encoder of value as EncoderLike[]) {
+      encoder.buf.copy(this.buf, this.offset, 0, encoder.offset);
+      this.offset += encoder.offset;
+    }
+    return this;
   };
 }
 

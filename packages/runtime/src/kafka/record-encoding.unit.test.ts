@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { crc32c, keyHashPartitioner, murmur2, recordEncoder } from './record-encoding.ts';
+import { crc32c, keyHashPartitioner, leanerEncoder, murmur2, recordEncoder } from './record-encoding.ts';
 
 const require = createRequire(import.meta.url);
 type Encoded = { buffer: Buffer };
@@ -92,5 +92,26 @@ describe('CRC-32C eight bytes at a time', () => {
     const large = Buffer.alloc(1_000_003, 0xa5);
     expect(crc32c(large)).toBe(kafkajsCrc32c(large));
   });
-});
 
+  it('grows and fills a request the way kafkajs\' Encoder does, with the same bytes', () => {
+    type EncoderClass = new () => { writeInt32(v: number): unknown; writeArray(a: unknown[], t?: string): unknown; writeEncoder(e: unknown): unknown; writeBytes(b: Buffer): unknown; buffer: Buffer };
+    const Pristine = load<EncoderClass>('kafkajs/src/protocol/encoder.js');
+    const Lean = load<EncoderClass & { prototype: never }>('kafkajs/src/protocol/encoder.js');
+    leanerEncoder(Lean.prototype);
+    const records = Array.from({ length: 3_000 }, (_, i) => fast({ key: `45010219850312${i}`, value: Buffer.alloc(150 + (i % 50), i % 256), headers: { ce_id: `id-${i}`, 名: '值' }, offsetDelta: i }));
+    const request = (Encoder: EncoderClass) => {
+      const batch = new Encoder();
+      batch.writeInt32(7);
+      batch.writeArray(records, 'object');
+      const partition = new Encoder();
+      partition.writeInt32(2);
+      partition.writeBytes(batch.buffer);
+      const whole = new Encoder();
+      whole.writeEncoder(partition);
+      return whole.buffer;
+    };
+    const pristine = request(Pristine);
+    expect(pristine.length).toBeGreaterThan(512 * 1024);
+    expect(request(Lean).equals(pristine)).toBe(true);
+  });
+});
