@@ -44,14 +44,7 @@ interface Fields {
 }
 
 const PATTERNS: readonly ((text: string) => Fields | undefined)[] = [
-  (text) => {
-    const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text);
-    return m ? { ...date(m[1], m[2], m[3]), time: time(m[4], m[5], m[6]) } : undefined;
-  },
-  (text) => {
-    const m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-    return m ? date(m[1], m[2], m[3]) : undefined;
-  },
+  digitsOnly,
   (text) => {
     const m = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/.exec(text);
     return m ? date(m[1], m[3], m[4]) : undefined;
@@ -66,7 +59,7 @@ const PATTERNS: readonly ((text: string) => Fields | undefined)[] = [
   },
 ];
 
-/** yyyyMMddHHmmss and yyyyMMdd, the formats of most department systems, without a pattern (the first two of PATTERNS). */
+/** yyyyMMddHHmmss and yyyyMMdd, the formats of most department systems: read without a regular expression. */
 function digitsOnly(text: string): Fields | undefined {
   if (text.length !== 14 && text.length !== 8) return undefined;
   for (let i = 0; i < text.length; i += 1) {
@@ -105,8 +98,8 @@ export function parseDepartmentDate(text: string, options: DepartmentDateOptions
   const offset = utcOffsetMinutes(options.utcOffset ?? BEIJING_UTC_OFFSET);
   const trimmed = text.trim();
   if (trimmed.length === 0) return fail('date is empty');
-  let fields: Fields | undefined = digitsOnly(trimmed);
-  for (const pattern of fields === undefined ? PATTERNS : []) {
+  let fields: Fields | undefined;
+  for (const pattern of PATTERNS) {
     fields = pattern(trimmed);
     if (fields !== undefined) break;
   }

@@ -95,19 +95,21 @@ async function* csvRows(path: string, utf8: boolean, limits: FileLimits): AsyncG
       yield damaged.length > 0 ? { record, error: damaged } : { record };
     }
   };
-  const parsed = (input: string, last: boolean): string[][] => {
+  /** The rows complete in `input` (all of them when `last`), and why the file cannot be read past them. */
+  const parsed = (input: string, last: boolean): { rows: string[][]; failure?: FileReadError } => {
     const result = parser!.parse(input, 0, !last) as Papa.ParseResult<string[]>;
     const quotes = result.errors.find((error) => error.type === 'Quotes');
     if (quotes) {
       const reason = quotes.code === 'MissingQuotes' ? 'a quoted field is never closed' : 'a closing quote is followed by text';
-      throw Object.assign(new FileReadError(`CSV cannot be read: ${reason} (row ${rowNumber + (quotes.row ?? 0) + 1} of the file)`), { rowsBefore: result.data.slice(0, quotes.row ?? 0) });
+      return { rows: result.data.slice(0, quotes.row ?? 0), failure: new FileReadError(`CSV cannot be read: ${reason} (row ${rowNumber + (quotes.row ?? 0) + 1} of the file)`) };
     }
     rest = last ? '' : input.slice(result.meta.cursor);
     if (rest.length * 3 > limits.maxLineBytes && Buffer.byteLength(rest) > limits.maxLineBytes) {
-      throw Object.assign(new FileReadError(`CSV cannot be read: a record is longer than ${limits.maxLineBytes} bytes`), { rowsBefore: result.data });
+      return { rows: result.data, failure: new FileReadError(`CSV cannot be read: a record is longer than ${limits.maxLineBytes} bytes`) };
     }
-    return result.data;
+    return { rows: result.data };
   };
+  const csvParser = (lineEnd: ReturnType<typeof lineEndOf>) => new Papa.Parser({ delimiter: ',', newline: lineEnd ?? '\n', quoteChar: '"' });
   try {
     for await (const chunk of text) {
       let input = rest + chunk;
@@ -115,19 +117,20 @@ async function* csvRows(path: string, utf8: boolean, limits: FileLimits): AsyncG
         if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
         const lineEnd = lineEndOf(input);
         if (lineEnd === undefined && input.length < CSV_CHUNK_BYTES) { rest = input; continue; } // no line ended yet
-        parser = new Papa.Parser({ delimiter: ',', newline: lineEnd ?? '\n', quoteChar: '"' });
+        parser = csvParser(lineEnd);
       }
-      yield* records(parsed(input, false));
+      const { rows, failure } = parsed(input, false);
+      yield* records(rows);
+      if (failure) throw failure;
     }
     if (rest !== '' || parser) {
-      parser ??= new Papa.Parser({ delimiter: ',', newline: lineEndOf(rest) ?? '\n', quoteChar: '"' });
-      yield* records(parsed(rest, true));
+      parser ??= csvParser(lineEndOf(rest));
+      const { rows, failure } = parsed(rest, true);
+      yield* records(rows);
+      if (failure) throw failure;
     }
   } catch (error) {
-    if (error instanceof FileReadError) {
-      yield* records((error as FileReadError & { rowsBefore?: string[][] }).rowsBefore ?? []);
-      throw error;
-    }
+    if (error instanceof FileReadError) throw error;
     throw new FileReadError(`CSV cannot be read: ${messageOf(error)}`, { cause: error });
   }
 }
