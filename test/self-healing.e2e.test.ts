@@ -67,7 +67,10 @@ describe('npm start heals itself', () => {
     // npm start brings up the broker on that port; the early catalog then serves.
     await hubRunning();
     const started = Date.now();
-    await hub!.waitFor(async () => ((await health(early!.port))?.status === 200 ? true : undefined), 60_000, 'the early catalog to serve');
+    await hub!.waitFor(async () => ((await health(early!.port))?.status === 200 ? true : undefined), 60_000, 'the early catalog to serve').catch((error: unknown) => {
+      const exit = early!.child.exitCode === null ? 'still running' : `exited ${early!.child.exitCode}`;
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nthe early catalog (${exit}) wrote:\n${early!.output().split('\n').slice(-40).join('\n')}`);
+    });
     console.log(`the catalog started before Kafka served ${((Date.now() - started) / 1000).toFixed(1)} s after the hub was up`);
     expect(early.lines.some((line) => line.msg === `reached Kafka at ${brokers}`)).toBe(true);
     expect(early.output()).not.toMatch(/^\s+at /m);

@@ -45,7 +45,7 @@ export type Probe = (dependency: Dependency) => Promise<void>;
 /** How long a probe waits for an answer: a broker or registry that takes longer is not ready to serve. */
 const probeTimeoutMs = 2_000;
 
-/** Connects to the cluster and asks for its brokers, without kafkajs' own retries or log lines. */
+/** Connects to the cluster and asks for its brokers and controller, without kafkajs' own retries or log lines. */
 async function probeKafka(brokers: string): Promise<void> {
   const kafka = createKafka({
     brokers,
@@ -58,7 +58,9 @@ async function probeKafka(brokers: string): Promise<void> {
   const admin = kafka.admin();
   try {
     await admin.connect();
-    await admin.describeCluster();
+    // A broker that has just started answers before it knows its controller; topics cannot be created yet.
+    const { controller } = await admin.describeCluster();
+    if (controller === null || controller < 0) throw new Error('the cluster has no active controller yet');
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
