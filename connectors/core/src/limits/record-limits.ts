@@ -50,34 +50,45 @@ const WITHIN: BoundsCheck = { errors: [], oversized: new Set(), wholeRecord: fal
 
 /** Which bounds `native` is over, each named with its field: "longer than 4096 characters". */
 export function checkRecordBounds(native: NativeRecord, limits: RecordLimits): BoundsCheck {
-  let errors: FieldError[] | undefined;
-  let oversized: Set<string> | undefined;
-  let unnamed = 0;
   let chars = 0;
+  let over = false;
+  for (const name in native) {
+    const length = fieldText(native[name]).length;
+    chars += name.length + length;
+    if (name.length > limits.maxFieldNameChars || length > limits.maxFieldChars) over = true;
+  }
+  if (over) return overFieldBounds(native, limits);
+  // A UTF-8 character takes at most 3 bytes per UTF-16 unit: count exactly only when that could be over.
+  if (chars * 3 <= limits.maxRecordBytes) return WITHIN;
+  const bytes = recordTextBytes(native);
+  if (bytes <= limits.maxRecordBytes) return WITHIN;
+  return { errors: [{ field: '(record)', reason: `the record is ${bytes} bytes, more than the ${limits.maxRecordBytes} allowed` }], oversized: new Set(), wholeRecord: true };
+}
+
+/** The fields of a record over their own bounds (there is one at least), named up to `MAX_NAMED`. */
+function overFieldBounds(native: NativeRecord, limits: RecordLimits): BoundsCheck {
+  const errors: FieldError[] = [];
+  const oversized = new Set<string>();
+  let unnamed = 0;
   const add = (field: string, error: FieldError): void => {
-    (oversized ??= new Set()).add(field);
-    if ((errors ??= []).length < MAX_NAMED) errors.push(error);
+    oversized.add(field);
+    if (errors.length < MAX_NAMED) errors.push(error);
     else unnamed += 1;
   };
   for (const name in native) {
-    const value = native[name];
-    const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
-    chars += name.length + text.length;
+    const text = fieldText(native[name]);
     if (name.length > limits.maxFieldNameChars) {
       add(name, { field: shownName(name), reason: `field name longer than ${limits.maxFieldNameChars} characters: it has ${name.length}` });
     } else if (text.length > limits.maxFieldChars) {
       add(name, { field: name, reason: `longer than ${limits.maxFieldChars} characters: it has ${text.length}` });
     }
   }
-  if (errors && oversized) {
-    if (unnamed > 0) errors.push({ field: '(record)', reason: `and ${unnamed} more fields over their limits` });
-    return { errors, oversized, wholeRecord: false };
-  }
-  // A UTF-8 character takes at most 3 bytes per UTF-16 unit: count exactly only when that could be over.
-  if (chars * 3 <= limits.maxRecordBytes) return WITHIN;
-  const bytes = recordTextBytes(native);
-  if (bytes <= limits.maxRecordBytes) return WITHIN;
-  return { errors: [{ field: '(record)', reason: `the record is ${bytes} bytes, more than the ${limits.maxRecordBytes} allowed` }], oversized: new Set(), wholeRecord: true };
+  if (unnamed > 0) errors.push({ field: '(record)', reason: `and ${unnamed} more fields over their limits` });
+  return { errors, oversized, wholeRecord: false };
+}
+
+function fieldText(value: unknown): string {
+  return value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
 }
 
 /** The record without the fields over their bounds: what the mapping still reads, to report every other problem at once. */
@@ -90,8 +101,7 @@ export function withoutFields(native: NativeRecord, fields: ReadonlySet<string>)
 function recordTextBytes(native: NativeRecord): number {
   let bytes = 0;
   for (const name in native) {
-    const value = native[name];
-    bytes += Buffer.byteLength(name) + (value === null || value === undefined ? 0 : Buffer.byteLength(typeof value === 'string' ? value : String(value)));
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(fieldText(native[name]));
   }
   return bytes;
 }

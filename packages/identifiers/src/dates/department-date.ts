@@ -66,9 +66,18 @@ function digitsOnly(text: string): Fields | undefined {
     const code = text.charCodeAt(i);
     if (code < 48 || code > 57) return undefined;
   }
-  const at = (from: number, to: number): number => Number(text.slice(from, to));
-  const day = { year: at(0, 4), month: at(4, 6), day: at(6, 8) };
-  return text.length === 8 ? day : { ...day, time: { hour: at(8, 10), minute: at(10, 12), second: at(12, 14), ms: 0 } };
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 4, 6);
+  const day = digitsAt(text, 6, 8);
+  if (text.length === 8) return { year, month, day };
+  return { year, month, day, time: { hour: digitsAt(text, 8, 10), minute: digitsAt(text, 10, 12), second: digitsAt(text, 12, 14), ms: 0 } };
+}
+
+/** The number the ASCII digits from `from` to `to` spell (checked to be digits by the caller). */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i += 1) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
 }
 
 function date(year?: string, month?: string, day?: string): Fields {

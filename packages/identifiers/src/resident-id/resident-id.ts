@@ -68,6 +68,9 @@ export function convertLegacyResidentId(text: string): CheckResult<string> {
   return ok(first17 + residentIdCheckCharacter(first17));
 }
 
+/** The last `today` found to be a real date. */
+let lastValidToday: string | undefined;
+
 /**
  * Checks a resident ID number: 18 characters (a lower-case x is read as X;
  * surrounding blanks are ignored), the check character, a division prefix of a
@@ -79,8 +82,9 @@ export function convertLegacyResidentId(text: string): CheckResult<string> {
  * known province and a well-formed shape is as far as a check can go.
  */
 export function checkResidentId(text: string, options: ResidentIdCheckOptions): CheckResult<ResidentId> {
-  if (parseIsoDate(options.today) === undefined) {
-    throw new RangeError(`today must be a real date as YYYY-MM-DD, got ${quote(options.today)}`);
+  if (options.today !== lastValidToday) {
+    if (parseIsoDate(options.today) === undefined) throw new RangeError(`today must be a real date as YYYY-MM-DD, got ${quote(options.today)}`);
+    lastValidToday = options.today; // a batch checks thousands of numbers against the same today
   }
   const trimmed = text.trim().toUpperCase();
   if (trimmed.length === 0) return fail('resident ID number is empty');

@@ -52,12 +52,20 @@ export function headersAsText(headers: RecordHeaders | undefined): Record<string
 
 /** Bytes a record takes in a record batch, about (keys, values and headers counted; 70 bytes of framing). */
 export function recordBytes(record: OutgoingRecord): number {
-  const length = (value: string | Buffer | null | undefined): number => (value === null || value === undefined ? 0 : typeof value === 'string' ? Buffer.byteLength(value) : value.length);
-  let bytes = 70 + length(record.key) + length(record.value);
-  for (const [name, value] of Object.entries(record.headers ?? {})) {
-    bytes += name.length + (Array.isArray(value) ? value.reduce((n: number, v: string | Buffer) => n + length(v), 0) : length(value));
+  let bytes = 70 + byteLength(record.key) + byteLength(record.value);
+  const headers = record.headers;
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const value = headers[name];
+    bytes += name.length;
+    if (!Array.isArray(value)) bytes += byteLength(value);
+    else for (const item of value as Array<string | Buffer>) bytes += byteLength(item);
   }
   return bytes;
+}
+
+function byteLength(value: string | Buffer | null | undefined): number {
+  return value === null || value === undefined ? 0 : typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 
 /**
