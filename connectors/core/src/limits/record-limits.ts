@@ -1,4 +1,5 @@
 import type { FieldError, NativeRecord } from '../mapping.ts';
+import { nativeValueText } from '../native-fields/native-value.ts';
 
 /**
  * How large one native record may be, whatever its source (a push, a file row,
@@ -53,7 +54,7 @@ export function checkRecordBounds(native: NativeRecord, limits: RecordLimits): B
   let chars = 0;
   let over = false;
   for (const name in native) {
-    const length = fieldText(native[name]).length;
+    const length = nativeValueText(native[name]).length;
     chars += name.length + length;
     if (name.length > limits.maxFieldNameChars || length > limits.maxFieldChars) over = true;
   }
@@ -76,7 +77,7 @@ function overFieldBounds(native: NativeRecord, limits: RecordLimits): BoundsChec
     else unnamed += 1;
   };
   for (const name in native) {
-    const text = fieldText(native[name]);
+    const text = nativeValueText(native[name]);
     if (name.length > limits.maxFieldNameChars) {
       add(name, { field: shownName(name), reason: `field name longer than ${limits.maxFieldNameChars} characters: it has ${name.length}` });
     } else if (text.length > limits.maxFieldChars) {
@@ -85,10 +86,6 @@ function overFieldBounds(native: NativeRecord, limits: RecordLimits): BoundsChec
   }
   if (unnamed > 0) errors.push({ field: '(record)', reason: `and ${unnamed} more fields over their limits` });
   return { errors, oversized, wholeRecord: false };
-}
-
-function fieldText(value: unknown): string {
-  return value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
 }
 
 /** The record without the fields over their bounds: what the mapping still reads, to report every other problem at once. */
@@ -101,7 +98,7 @@ export function withoutFields(native: NativeRecord, fields: ReadonlySet<string>)
 function recordTextBytes(native: NativeRecord): number {
   let bytes = 0;
   for (const name in native) {
-    bytes += Buffer.byteLength(name) + Buffer.byteLength(fieldText(native[name]));
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(nativeValueText(native[name]));
   }
   return bytes;
 }

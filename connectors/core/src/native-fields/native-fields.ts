@@ -9,13 +9,6 @@ export type NativeColumns = Readonly<Record<string, string>>;
 /** A value that was read; `undefined` only when its column had a problem (already recorded). */
 type Read<T> = T | undefined;
 
-/** The Beijing date of the last instant asked: the records of a batch share their time of receipt. */
-let lastToday: { at: number; today: string } | undefined;
-function todayAt(epochMs: number): string {
-  if (lastToday?.at !== epochMs) lastToday = { at: epochMs, today: calendarDateAt(epochMs) };
-  return lastToday.today;
-}
-
 /** `complete` turns every value's "had a problem" (undefined) away once there are no problems. */
 export type Completed<T> = { [K in keyof T]: Exclude<T[K], undefined> };
 
@@ -38,7 +31,7 @@ export class NativeFields {
     private readonly context: MappingContext,
     private readonly columns: NativeColumns,
   ) {
-    this.#parseContext = { today: todayAt(context.now.getTime()) };
+    this.#parseContext = { today: calendarDateAt(context.now.getTime()) };
   }
 
   /** Today in Beijing, 'YYYY-MM-DD'. */

@@ -7,10 +7,13 @@ import { halfWidthCode } from './width.ts';
  * their text, so 20240105 is the same as "20240105".
  */
 export function nativeText(native: NativeRecord, column: string): string | undefined {
-  const value = native[column];
-  if (value === null || value === undefined) return undefined;
-  const text = typeof value === 'string' ? value : String(value);
+  const text = nativeValueText(native[column]);
   return text.trim() === '' ? undefined : text; // trim() takes the ideographic space (U+3000) too
+}
+
+/** A native value as text: '' when absent, numbers and booleans as their text. */
+export function nativeValueText(value: unknown): string {
+  return value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
 }
 
 /**

@@ -130,12 +130,18 @@ export function parseDepartmentDate(text: string, options: DepartmentDateOptions
   return ok({ kind: 'timestamp', epochMs: utc.getTime() - offset * 60_000, date: isoDate });
 }
 
+/** The last instant `calendarDateAt` was asked about: the records of a batch share their time of receipt. */
+let lastCalendarDate: { epochMs: number; utcOffset: string; date: string } | undefined;
+
 /** The calendar date 'YYYY-MM-DD' of an instant at a UTC offset: what "today" is for the ID-number checks. */
 export function calendarDateAt(epochMs: number, utcOffset: string = BEIJING_UTC_OFFSET): string {
+  if (lastCalendarDate?.epochMs === epochMs && lastCalendarDate.utcOffset === utcOffset) return lastCalendarDate.date;
   const shifted = new Date(epochMs + utcOffsetMinutes(utcOffset) * 60_000);
-  return formatIsoDate({
+  const date = formatIsoDate({
     year: shifted.getUTCFullYear(),
     month: shifted.getUTCMonth() + 1,
     day: shifted.getUTCDate(),
   });
+  lastCalendarDate = { epochMs, utcOffset, date };
+  return date;
 }
