@@ -174,7 +174,8 @@ const watcher = createTopicReader({
 await watcher.start();
 
 const routerLines: string[] = [];
-// BENCH_CPU_PROFILE=<dir>: the router writes a V8 CPU profile of its first run there when it stops (open it in Chrome's DevTools or speedscope).
+// BENCH_CPU_PROFILE=<dir>: the router writes a V8 CPU profile of its first run there when it stops (open it in Chrome's DevTools or speedscope),
+// of its restarted run (the restore and the data requests) to <dir>/requests, of the fan-out to <dir>/fan-out.
 const profile = env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROFILE}`] : [];
 let router = startService('services/router', serviceEnv, (line) => routerLines.push(line), profile);
 children.push(router);
@@ -229,14 +230,14 @@ for (const p of [50, 95, 99]) figures[`router: acceptance → co-approval reques
 // 5. Restore: the router restarted rebuilds its state from the three logs.
 await stopService(router);
 const restartFrom = routerLines.length;
-router = startService('services/router', serviceEnv, (line) => routerLines.push(line));
+router = startService('services/router', serviceEnv, (line) => routerLines.push(line), env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(env.BENCH_CPU_PROFILE, 'requests')}`] : []);
 children.push(router);
 const restored = await logged('state restored', restartFrom);
 figures['router: state restore'] = { value: Number(restored.eventsPerSecond), unit: `events/s (${Number(restored.events).toLocaleString()} events, ${Number(restored.seconds).toFixed(1)} s)` };
 
 // 6. Data requests (数据共享申请) at a steady BENCH_REQUEST_RATE (1,000) questions/s for BENCH_REQUEST_SECONDS (10 s),
 // over HTTP to the router's own endpoint, as the gateway puts them: keys of the loaded residents, every tenth a
-// verification (核验). Each latency counts from when the question was due, so a stall shows in the ones queued behind it.
+// verification (核验).
 const requestRate = Number(env.BENCH_REQUEST_RATE ?? 1_000);
 const requestSeconds = Number(env.BENCH_REQUEST_SECONDS ?? 10);
 const requestGoalMs = 50;
@@ -269,25 +270,41 @@ const askRouter = async (n: number): Promise<string> => {
     return `failed (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message})`;
   }
 };
-for (let n = 0; n < 200; n += 1) await askRouter(n); // warm-up: connections, schemas, the file's pages
-say(`▶ data requests: ${(requestRate * requestSeconds).toLocaleString()} questions at ${requestRate.toLocaleString()}/s over HTTP`);
-const requestLatencies: number[] = [];
-const statuses = new Map<string, number>();
-const inFlight: Promise<void>[] = [];
-const requestsStarted = performance.now();
-for (let n = 0; n < requestRate * requestSeconds; n += 1) {
-  const due = requestsStarted + (n / requestRate) * 1000;
-  const wait = due - performance.now();
-  if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-  inFlight.push(askRouter(n).then((status) => {
-    requestLatencies.push(performance.now() - due);
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-  }));
+for (let n = 0; n < 200; n += 1) await askRouter(n); // schemas, the file's pages
+
+/** Questions at `requestRate` for `seconds`, each timed from when it was due, so a stall shows in the ones queued behind it. */
+async function atSteadyRate(seconds: number, first: number): Promise<{ latencies: number[]; statuses: Map<string, number>; seconds: number }> {
+  const latencies: number[] = [];
+  const statuses = new Map<string, number>();
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < requestRate * seconds; i += 1) {
+    const due = started + (i / requestRate) * 1000;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    inFlight.push(askRouter(first + i).then((status) => {
+      latencies.push(performance.now() - due);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }));
+  }
+  await Promise.all(inFlight);
+  return { latencies: latencies.sort((a, b) => a - b), statuses, seconds: (performance.now() - started) / 1000 };
 }
-await Promise.all(inFlight);
-const requestsSeconds = (performance.now() - requestsStarted) / 1000;
-requestLatencies.sort((a, b) => a - b);
-const requestPercentile = (p: number) => requestLatencies[Math.min(requestLatencies.length - 1, Math.floor((p / 100) * requestLatencies.length))]!;
+const percentileOf = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+// A steady rate, measured after BENCH_REQUEST_WARMUP_SECONDS (3) at the same rate: the connections the load needs opened,
+// the router's, the broker's and the load generator's code compiled for it. The warm-up's own p99 is reported beside.
+const warmupSeconds = Number(env.BENCH_REQUEST_WARMUP_SECONDS ?? 3);
+say(`▶ data requests: ${warmupSeconds} s of warm-up, then ${(requestRate * requestSeconds).toLocaleString()} questions at ${requestRate.toLocaleString()}/s over HTTP`);
+if (warmupSeconds > 0) {
+  const warmup = await atSteadyRate(warmupSeconds, 200);
+  figures[`router: data request p99 at ${requestRate.toLocaleString()}/s, the warm-up (the first ${warmupSeconds} s)`] = { value: Math.round(percentileOf(warmup.latencies, 99) * 10) / 10, unit: 'ms' };
+}
+const measured = await atSteadyRate(requestSeconds, 200 + requestRate * warmupSeconds);
+const requestLatencies = measured.latencies;
+const statuses = measured.statuses;
+const requestsSeconds = measured.seconds;
+const requestPercentile = (p: number) => percentileOf(requestLatencies, p);
 for (const p of [50, 95, 99]) figures[`router: data request p${p} at ${requestRate.toLocaleString()}/s`] = { value: Math.round(requestPercentile(p) * 10) / 10, unit: 'ms' };
 figures['router: data requests answered'] = { value: Math.round(requestLatencies.length / requestsSeconds), unit: `requests/s (${[...statuses].map(([status, count]) => `${status} ${count}`).join(', ')})` };
 ratios['data request p99 / goal (50 ms)'] = requestPercentile(99) / requestGoalMs;

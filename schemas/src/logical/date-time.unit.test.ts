@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAvroType } from '../load.ts';
 import { daysSinceEpoch } from './date.ts';
 
@@ -48,5 +48,36 @@ describe('timestamp-millis logical type (时间) as Date', () => {
     const plain = createAvroType('long');
     const read = timestamp.fromBuffer(plain.toBuffer(1_741_570_200_000), timestamp.createResolver(plain));
     expect(read).toEqual(new Date(1_741_570_200_000));
+  });
+});
+
+describe('nullable logical fields (["null", logical type])', () => {
+  const record = createAvroType({
+    type: 'record', name: 'Dated', fields: [
+      { name: 'deadline', type: ['null', { type: 'long', logicalType: 'timestamp-millis' }], default: null },
+      { name: 'validUntil', type: ['null', { type: 'int', logicalType: 'date' }], default: null },
+      { name: 'fee', type: ['null', { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 }], default: null },
+    ],
+  });
+  const logicalBranches = (record as unknown as { fields: Array<{ type: { types: Array<{ _toValue: (value: unknown) => unknown }> } }> }).fields.map((field) => field.type.types[1]!);
+
+  it('round-trips null and a value in each', () => {
+    const given = { deadline: new Date('2026-12-03T02:00:00.000Z'), validUntil: '2027-06-30', fee: '80.00' };
+    expect(record.fromBuffer(record.toBuffer(given))).toEqual(given);
+    expect(record.fromBuffer(record.toBuffer({ deadline: null, validUntil: null, fee: null }))).toEqual({ deadline: null, validUntil: null, fee: null });
+  });
+
+  it('writes a null without trying to convert it (a conversion that throws costs a stack trace per value)', () => {
+    const conversions = logicalBranches.map((branch) => vi.spyOn(branch, '_toValue'));
+    record.toBuffer({ deadline: null, validUntil: null, fee: null });
+    for (const conversion of conversions) expect(conversion).not.toHaveBeenCalled();
+  });
+
+  it('names the field of a value that does not fit, and refuses to write it', () => {
+    const paths: string[] = [];
+    const bad = { deadline: null, validUntil: '2025-02-29', fee: '1.234' };
+    expect(record.isValid(bad, { errorHook: (path) => paths.push(path.join('.')) })).toBe(false);
+    expect(paths).toEqual(['validUntil', 'fee']);
+    expect(() => record.toBuffer({ ...bad, fee: null })).toThrow(/invalid .*"2025-02-29"/);
   });
 });

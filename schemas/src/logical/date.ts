@@ -1,5 +1,6 @@
 import avro from 'avsc';
 import type { Type } from 'avsc';
+import { checked, converts, type CheckHook } from './check.ts';
 
 const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -14,6 +15,10 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 export class DateType extends avro.types.LogicalType {
   protected override _fromValue(days: number): string {
     return new Date(days * MS_PER_DAY).toISOString().slice(0, 10);
+  }
+
+  protected _check(value: unknown, _flags: unknown, hook?: CheckHook): boolean {
+    return checked(this, typeof value === 'string' && ISO_DATE.test(value) && converts(() => daysSinceEpoch(value)), value, hook);
   }
 
   protected override _toValue(value: unknown): number {

@@ -1,5 +1,6 @@
 import avro from 'avsc';
 import type { Type } from 'avsc';
+import { checked, converts, type CheckHook } from './check.ts';
 
 /** Whatever avsc passes to a logical type's constructor and `_export`. */
 type LogicalSchema = ConstructorParameters<typeof avro.types.LogicalType>[0];
@@ -43,6 +44,10 @@ export class DecimalType extends avro.types.LogicalType {
 
   protected override _fromValue(buf: Buffer): string {
     return formatUnscaled(fromTwosComplement(buf), this.scale);
+  }
+
+  protected _check(value: unknown, _flags: unknown, hook?: CheckHook): boolean {
+    return checked(this, typeof value === 'string' && DECIMAL_TEXT.test(value) && converts(() => this._toValue(value)), value, hook);
   }
 
   protected override _toValue(value: unknown): Buffer {

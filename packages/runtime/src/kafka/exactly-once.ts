@@ -41,8 +41,14 @@ export interface ExactlyOnceOptions {
   closing?(topic: string, partition: number): Promise<TopicRecords[]> | TopicRecords[];
   sessionTimeoutMs?: number;
   transactionTimeoutMs?: number;
-  /** Longest wait of a fetch with nothing new. */
+  /** Longest wait of a fetch with nothing new (or less than `minBytes`). */
   maxWaitTimeInMs?: number;
+  /**
+   * Bytes a fetch waits for, up to `maxWaitTimeInMs` (default 1: it answers
+   * with whatever is there). A step whose latency matters less than its cost
+   * per batch (each batch is a transaction: some six requests) waits for more.
+   */
+  minBytes?: number;
   /** Bytes fetched per partition and request: the size of a batch, and so of a transaction. */
   maxBytesPerPartition?: number;
   /** Partitions processed at once (each has its own producer, so transactions of different partitions overlap). */
@@ -157,6 +163,7 @@ export function createExactlyOnceProcessor(options: ExactlyOnceOptions): Exactly
         allowAutoTopicCreation: false,
         sessionTimeout: options.sessionTimeoutMs ?? 30_000,
         maxWaitTimeInMs: options.maxWaitTimeInMs ?? 500,
+        ...(options.minBytes === undefined ? {} : { minBytes: options.minBytes }),
         ...(options.maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition: options.maxBytesPerPartition }),
       });
       consumer = made;
