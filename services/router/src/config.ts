@@ -31,6 +31,12 @@ export const configSchema = Type.Object({
     maximum: 600_000,
     description: 'How long the owner\'s system has to answer a data request forwarded to it (a resource not streamed into the hub); then the request times out',
   }),
+  ROUTER_REQUEST_LINGER_MS: Type.Integer({
+    default: 5,
+    minimum: 0,
+    maximum: 100,
+    description: 'Under load (a write round carried more than one question), how long the next round waits for more questions before it is written: fewer, larger produce requests, as Kafka 4.0\'s producer lingers 5 ms by default (KIP-1030); a question alone is written at once; 0: never wait',
+  }),
   ROUTER_REQUESTS_KEPT_DAYS: Type.Integer({ default: 7, minimum: 1, maximum: 3_650, description: 'How long the router keeps a data request and its answer for GET (in its file under HUB_DATA_DIR; exchange.requests keeps them as long, so a file read anew has them all)' }),
   HUB_CALENDAR_FILE: Type.String({ default: '', description: 'Regional calendar overrides (JSON, see packages/calendar) on top of the official schedule; empty: the official one' }),
   ROUTER_INTERNAL_TOKEN: Type.String({ default: '', description: 'Bearer token the internal API (/internal/v1/...) requires, the gateway\'s GATEWAY_ROUTER_TOKEN; empty: none, allowed on loopback only' }),

@@ -2,3 +2,4 @@
 // modules these swap are held by kafkajs from the moment it is loaded.
 import './read-committed.ts';
 import './message-grouping.ts';
+import './request-queue.ts';

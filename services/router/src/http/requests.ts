@@ -19,6 +19,12 @@ export interface RequestRoutesOptions {
  * names it in the body or the query. Until the router has read its state
  * (agreements, record store, requests) every route answers 503 starting.
  */
+/** The request's size as it came (its Content-Length), without writing the body out again; a chunked body is measured. */
+function requestSize(request: { headers: Record<string, string | string[] | undefined>; body: unknown }): number {
+  const length = Number(request.headers['content-length']);
+  return Number.isInteger(length) && length >= 0 ? length : Buffer.byteLength(JSON.stringify(request.body));
+}
+
 export const requestRoutes: FastifyPluginAsyncTypebox<RequestRoutesOptions> = async (app, options) => {
   app.setErrorHandler(problemHandler);
   // No line per request: the gateway logs and audits each call, and at a thousand questions a second the lines would cost more than the answers.
@@ -51,7 +57,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<RequestRoutesOptions> = as
       response: { 200: DataRequestAnswer, 400: Problem, 401: Problem, 503: { anyOf: [Starting, Problem] } },
     },
   }, async (request, reply) => {
-    const size = Buffer.byteLength(JSON.stringify(request.body));
+    const size = requestSize(request);
     const outcome = await service().ask(request.body, size).catch(unavailable);
     if (!outcome.ok) throw withProblems(new errors.INVALID_REQUEST(), outcome.problems);
     options.answered?.(outcome.answer.status, reply.elapsedTime / 1000);
@@ -70,7 +76,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<RequestRoutesOptions> = as
     },
   }, async (request) => {
     const { requestId } = request.params;
-    const size = Buffer.byteLength(JSON.stringify(request.body));
+    const size = requestSize(request);
     const outcome = await service().respond(requestId, request.body, size).catch(unavailable);
     if (outcome.ok) return { requestId: outcome.requestId, status: outcome.status };
     switch (outcome.error) {

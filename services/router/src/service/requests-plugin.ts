@@ -39,6 +39,7 @@ export const requestsPlugin = fp<{ config: RouterConfig; logger: Logger }>(
         deadlineMs: config.ROUTER_REQUEST_DEADLINE_MS,
         instanceId: config.ROUTER_INSTANCE_ID,
         keptMs: config.ROUTER_REQUESTS_KEPT_DAYS * 86_400_000,
+        lingerMs: config.ROUTER_REQUEST_LINGER_MS,
       });
       requests = made;
       await made.start();

@@ -38,6 +38,8 @@ export interface DataRequestsOptions {
   instanceId: string;
   /** How long a request is kept for GET. */
   keptMs: number;
+  /** Under load, how long a round of writes waits for more questions (ROUTER_REQUEST_LINGER_MS; default 0). */
+  lingerMs?: number;
   now?: () => Date;
   newRequestId?: () => string;
 }
@@ -101,7 +103,7 @@ export function createDataRequests(options: DataRequestsOptions): DataRequests {
   const fileRound = options.db.transaction((filings: ReadonlyArray<() => void>) => {
     for (const file of filings) file();
   });
-  const writer = batchedWriter(options.sender, (filings) => fileRound(filings));
+  const writer = batchedWriter(options.sender, (filings) => fileRound(filings), options.lingerMs ?? 0);
   /** Forwarded questions this router holds open, by request id: settled by the owner's answer or the timeout. */
   const waiting = new Map<string, { resolve: (answer: RequestAnswer) => void; reject: (error: Error) => void }>();
   /** Requests being answered here right now (a second answer meanwhile is a conflict). */
@@ -465,19 +467,25 @@ function answerOfEvent(data: ReadEvent<'ExchangeResponded'>['data'], status: Req
 /**
  * Concurrent writers' records go out together: while one round of sends is
  * in flight, the next writers queue, and the queue is sent as the next round.
- * Under load a round carries many questions' events in one produce request
- * per topic; alone, a question waits for nothing.
+ * Under load a round carries many questions' events in one produce request;
+ * alone, a question waits for nothing. Once a round has carried more than one
+ * writer, the next waits `lingerMs` for more before it goes: each produce
+ * request costs the router and the broker more than its records do.
  */
-function batchedWriter(
+export function batchedWriter(
   sender: RecordSender,
   fileAll: (filings: ReadonlyArray<() => void>) => void,
+  lingerMs = 0,
 ): { write(records: Array<{ topic: string; record: OutgoingRecord }>, file?: () => void): Promise<void> } {
   let queue: Array<{ records: Array<{ topic: string; record: OutgoingRecord }>; file: (() => void) | undefined; resolve: () => void; reject: (error: unknown) => void }> = [];
   let flushing = false;
+  let busy = false;
   async function flush(): Promise<void> {
     flushing = true;
     while (queue.length > 0) {
+      if (busy && lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, lingerMs));
       const round = queue;
+      busy = round.length > 1;
       queue = [];
       const byTopic = new Map<string, OutgoingRecord[]>();
       for (const { records } of round) {
@@ -497,6 +505,7 @@ function batchedWriter(
       }
     }
     flushing = false;
+    busy = false;
   }
   return {
     write(records, file) {

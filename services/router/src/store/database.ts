@@ -14,6 +14,10 @@ export type RouterDatabase = Database.Database;
 export function openRouterDatabase(path: string): RouterDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
+  // The file is this instance's alone (one per ROUTER_INSTANCE_ID): it takes the lock once and keeps it, so a look-up
+  // or a commit makes no lock calls, and the WAL index lives in the heap, not in a shared -shm file (set before the
+  // first access, as SQLite requires). A second process on the same file is refused (database is locked).
+  db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = WAL');
   // NORMAL survives a process crash (kill -9); what a power loss takes is read again from Kafka.
   db.pragma('synchronous = NORMAL');
