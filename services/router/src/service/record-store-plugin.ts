@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import fp from 'fastify-plugin';
 import type { Logger } from '@hub/runtime';
 import type { RouterConfig } from '../config.ts';
-import { openRouterDatabase, type RouterDatabase } from '../store/database.ts';
+import { checkpointEvery, openRouterDatabase, type RouterDatabase } from '../store/database.ts';
 import type { RecordStore } from '../store/record-store.ts';
 import { createRecordStore, type FollowedRecordStore } from '../store/sqlite-record-store.ts';
 import { recordTopics } from './deliveries.ts';
@@ -33,6 +33,7 @@ export const recordStorePlugin = fp<{ config: RouterConfig; logger: Logger }>(
   async (app, { config, logger }) => {
     const path = routerFilePath(config);
     const db = openRouterDatabase(path);
+    const stopCheckpoints = checkpointEvery(db, 1_000);
     const store = createRecordStore({ kafka: app.kafka, logger, db, topics: recordTopics() });
     const started = Date.now();
     const ready = store.start().then(() => {
@@ -50,6 +51,7 @@ export const recordStorePlugin = fp<{ config: RouterConfig; logger: Logger }>(
     });
     app.addHook('onClose', async () => {
       await store.close();
+      stopCheckpoints();
       db.close();
     });
   },

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsumedRecord } from '@hub/runtime';
-import { openRouterDatabase, TopicPositions } from './database.ts';
+import { checkpointEvery, openRouterDatabase, TopicPositions } from './database.ts';
 import { RequestStore } from './request-store.ts';
 import { SqliteRecords } from './sqlite-record-store.ts';
 
@@ -15,6 +15,7 @@ const fileIn = () => {
   return join(dir, 'router', 'router-1', 'records.sqlite');
 };
 afterEach(() => {
+  vi.useRealTimers();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -29,6 +30,33 @@ const record = (offset: number, key: string | null, value: string | null, timest
 });
 
 describe('the record store’s file', () => {
+  it('copies its write-ahead log back every interval, so the log does not grow past what an interval wrote', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const path = fileIn();
+    const db = openRouterDatabase(path);
+    const records = new SqliteRecords(db);
+    const value = 'v'.repeat(2_000);
+    const commits = (from: number) => {
+      for (let n = from; n < from + 200; n += 1) db.transaction(() => records.apply(TOPIC, 1, [record(n, `K${n}`, value)]))();
+    };
+    const logSize = () => statSync(`${path}-wal`).size;
+    const stop = checkpointEvery(db, 1_000);
+    commits(0);
+    const afterOneInterval = logSize();
+    vi.advanceTimersByTime(1_000);
+    commits(200);
+    // Checkpointed, the log is written again from its start: about one interval's commits long, not two.
+    const checkpointed = logSize();
+    expect(checkpointed).toBeLessThan(afterOneInterval * 1.5);
+    stop();
+    vi.advanceTimersByTime(1_000);
+    commits(400);
+    // Stopped: the log grows by the next commits.
+    expect(logSize()).toBeGreaterThan(checkpointed + afterOneInterval / 2);
+    expect(records.count(TOPIC)).toBe(600);
+    db.close();
+  });
+
   it('keeps the latest record of each key, in key order, and a tombstone removes one', () => {
     const db = openRouterDatabase(':memory:');
     const records = new SqliteRecords(db);
