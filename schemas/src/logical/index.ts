@@ -1,3 +1,4 @@
+import '../avro-strings.ts'; // before any type writes: see there
 import { DateType } from './date.ts';
 import { DecimalType } from './decimal.ts';
 import { TimestampMillisType } from './timestamp-millis.ts';
