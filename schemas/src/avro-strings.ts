@@ -6,10 +6,10 @@ import { createRequire } from 'node:module';
  * Chinese text (three bytes a character) three times the characters there
  * are, the extra turns writing past the string into bytes the next field
  * overwrites. Most of the hub's strings are short, and many are Chinese
- * (names, addresses, item names), so the hub writes strings as avsc does
- * past 64 bytes: ASCII byte by byte, anything else with `utf8Write`. The
- * bytes are the same UTF-8 (a lone surrogate, which is not text, becomes
- * U+FFFD as it already did past 64 bytes). Put on avsc's one Tap prototype,
+ * (names, addresses, item names), so the hub writes them with the same loop
+ * bounded by the string's length, and longer ones with `utf8Write` as avsc
+ * does. The bytes are the same UTF-8 (a lone surrogate, which is not text,
+ * becomes U+FFFD, as it already did past 64 bytes). Put on avsc's one Tap prototype,
  * which every avsc type of the process (ours and the registry client's) writes
  * with.
  */

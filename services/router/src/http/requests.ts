@@ -13,18 +13,18 @@ export interface RequestRoutesOptions {
   token?: string;
 }
 
-/**
- * The data requests (数据共享申请) the gateway puts to the router on a
- * department's behalf: the gateway has authenticated the department and
- * names it in the body or the query. Until the router has read its state
- * (agreements, record store, requests) every route answers 503 starting.
- */
 /** The request's size as it came (its Content-Length), without writing the body out again; a chunked body is measured. */
 function requestSize(request: { headers: Record<string, string | string[] | undefined>; body: unknown }): number {
   const length = Number(request.headers['content-length']);
   return Number.isInteger(length) && length >= 0 ? length : Buffer.byteLength(JSON.stringify(request.body));
 }
 
+/**
+ * The data requests (数据共享申请) the gateway puts to the router on a
+ * department's behalf: the gateway has authenticated the department and
+ * names it in the body or the query. Until the router has read its state
+ * (agreements, record store, requests) every route answers 503 starting.
+ */
 export const requestRoutes: FastifyPluginAsyncTypebox<RequestRoutesOptions> = async (app, options) => {
   app.setErrorHandler(problemHandler);
   // No line per request: the gateway logs and audits each call, and at a thousand questions a second the lines would cost more than the answers.
