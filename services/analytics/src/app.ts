@@ -72,8 +72,10 @@ export const analyticsApp = fp<{ config: AnalyticsConfig; logger: Logger; deps?:
 export async function buildApp(config: AnalyticsConfig, deps: AnalyticsDeps & { logger?: Logger } = {}): Promise<FastifyInstance> {
   const { logger = createLogger('analytics', config.LOG_LEVEL), ...rest } = deps;
   const loggerInstance: FastifyBaseLogger = logger;
-  // An unknown filter is a bad filter: refused by name rather than dropped.
-  const app = Fastify({ loggerInstance, ajv: { customOptions: { removeAdditional: false } } });
+  // An unknown filter is a bad filter: refused by name rather than dropped. The store plugin opens chDB and
+  // applies the migrations: a folder with a long history, on a machine busy starting the whole hub, takes
+  // longer than fastify's 10 s for a plugin (the self-healing e2e saw 20 s), so it gets two minutes.
+  const app = Fastify({ loggerInstance, pluginTimeout: 120_000, ajv: { customOptions: { removeAdditional: false } } });
   await app.register(analyticsApp, { config, logger, deps: rest });
   await app.ready();
   return app;
