@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officialCalendar } from '@hub/calendar';
 import type { HubEvent } from '@hub/runtime';
+import type { ExchangeMonitoring } from '@hub/schemas';
+import { samples } from '@hub/schemas/samples';
 import { groundTruth, planHistory } from '@hub/simulators';
 import { eventually, freePort, testBrokers, uniqueName, type ServiceProcess } from '@hub/test-support';
 import { chdbDataDir } from '../src/store/plugin.ts';
@@ -26,7 +28,22 @@ const prefix = `GW-${run}-`;
 const plan = planHistory({ from: '2026-01-05', to: '2026-04-30', seed: 11, perDay: 100, items: shippedCatalogue, calendar });
 const { events, outcomes } = historyEvents(plan, calendar, { caseIdOf: (i) => `${prefix}${i}`, centreId: centre });
 const truth = groundTruth(plan, calendar, outcomes);
-const hubEvents = events.map((event) => ({ ...event, metadata: { source: '/hub/router', correlationId: event.data.caseId } }) as HubEvent);
+// Exchange monitoring records among the case events, so that the crash also falls among them: each counted once too.
+const resourceCode = `ps.resident-identity-${run}`;
+const monitoring = Array.from({ length: 4_000 }, (_, n): ExchangeMonitoring => {
+  const at = Date.parse('2026-01-05T02:00:00Z') + (n % 100) * 86_400_000;
+  return {
+    ...samples.ExchangeMonitoring, eventId: `${run}:x:${n}`, exchangeId: `${run}:x:${n}`, kind: 'DELIVERY', requester: 'tax', provider: 'ps', resourceCode,
+    occurredAt: new Date(at), requestInAt: new Date(at), responseOutAt: new Date(at + (n % 97)), requestSize: 100, responseSize: 400, succeeded: true, faultCode: null, faultString: null,
+  };
+});
+const caseHubEvents = events.map((event) => ({ ...event, metadata: { source: '/hub/router', correlationId: event.data.caseId } }) as HubEvent);
+const perExchange = Math.ceil(caseHubEvents.length / monitoring.length);
+const hubEvents = caseHubEvents.flatMap((event, i) => {
+  const exchange = i % perExchange === 0 ? monitoring[i / perExchange] : undefined;
+  return exchange ? [event, { type: 'ExchangeMonitoring', data: exchange, metadata: { source: '/hub/router' } } as HubEvent] : [event];
+});
+const published = monitoring.slice(0, Math.ceil(caseHubEvents.length / perExchange));
 
 let hub: TestHub;
 let service: ServiceProcess | undefined;
@@ -57,7 +74,7 @@ const projected = async (url: string): Promise<number> => {
 };
 
 describe('kill -9 of the analytics service under load', () => {
-  it(`projects every event once after a crash mid-load (${plan.cases.length} cases, ${events.length} events)`, async () => {
+  it(`projects every event once after a crash mid-load (${plan.cases.length} cases, ${events.length} case events, ${published.length} exchanges)`, async () => {
     const port = await freePort();
     service = await startAnalyticsProcess(env, port);
     const half = Math.floor(hubEvents.length / 2);
@@ -76,7 +93,13 @@ describe('kill -9 of the analytics service under load', () => {
 
     const second = service;
     await eventually(async () => {
-      const response = await fetch(`${second.url}/api/v1/figures/cases?centre=${centre}`);
+      // The exchanges are on a topic of their own, read alongside: every one of them in the matrix, once.
+    await eventually(async () => {
+      const matrix = await fetch(`${second.url}/api/v1/figures/exchange-matrix?department=ps`);
+      const cell = ((await matrix.json()) as { rows: Array<{ resource: string; exchanges: number }> }).rows.find((row) => row.resource === resourceCode);
+      return cell?.exchanges === published.length ? true : undefined;
+    }, 120_000, 'every exchange to be projected');
+    const response = await fetch(`${second.url}/api/v1/figures/cases?centre=${centre}`);
       const [overall] = ((await response.json()) as { rows: Array<{ submitted: number; completed: number; reviews: number }> }).rows;
       return overall && overall.submitted === truth.overall.submitted && overall.completed === truth.overall.completed && overall.reviews === truth.overall.reviews ? true : undefined;
     }, 240_000, 'every case to be projected');
@@ -103,6 +126,11 @@ describe('kill -9 of the analytics service under load', () => {
       expect(counts).toMatchObject({ distinct: events.length, final: events.length });
       expect(Number(caseEvents!.n)).toBe(events.length);
       expect(Number(cases!.n)).toBe(plan.cases.length);
+      const [exchanges] = await store.query<{ n: number; ids: number }>(
+        `SELECT count() AS n, uniqExact(eventId) AS ids FROM ${store.table('exchanges')} FINAL WHERE resourceCode = {resourceCode:String}`,
+        { resourceCode },
+      );
+      expect(exchanges).toEqual({ n: published.length, ids: published.length });
     } finally {
       await store.close();
     }

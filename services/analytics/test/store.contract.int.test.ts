@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { testClickHouseUrl } from '@hub/test-support';
 import { openStore, type AnalyticsStore, type StoreOptions } from '../src/store/store.ts';
 import type { Migration } from '../src/store/migrations.ts';
+import { migrations } from '../src/store/schema.ts';
 
 /**
  * One contract for the store, run against every adapter: chDB in this
@@ -52,9 +53,33 @@ describe.each(adapters)('the store on %s', (_name, options) => {
 
   it('applies the projection\'s own migrations to an empty database', async () => {
     const store = await open(fresh());
-    expect((await store.applied()).map((m) => m.version)).toEqual([1, 2]);
-    const tables = await store.query<{ name: string }>('SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name', { db: store.database });
+    expect((await store.applied()).map((m) => m.version)).toEqual([1, 2, 3]);
+    const tables = await store.query<{ name: string; partition_key: string }>('SELECT name, partition_key FROM system.tables WHERE database = {db:String} ORDER BY name', { db: store.database });
     expect(tables.map((t) => t.name)).toEqual(['alerts', 'case_events', 'cases', 'coapproval_tasks', 'events', 'events_by_day', 'events_by_day_mv', 'exchanges', 'items', 'schema_migrations']);
+    expect(Object.fromEntries(tables.filter((t) => t.partition_key !== '').map((t) => [t.name, t.partition_key]))).toEqual({
+      alerts: 'toYYYYMM(day)', cases: "toYYYYMM(submittedAt, 'Asia/Shanghai')", coapproval_tasks: 'toYYYYMM(requestedOn)', exchanges: 'toYYYYMM(day)',
+    });
+  });
+
+  it('partitions a store of an earlier version by month, its rows kept, a case in the month of its submission and counted once whatever the order of its versions', async () => {
+    const database = fresh();
+    const earlier = await open(database, migrations.filter((m) => m.version < 3));
+    const facts = (version: number, status: string) => ({
+      caseId: 'GW-9', version, itemCode: 'ITEM-1', itemName: '事项', centreId: 'ZWZX-1', divisionCode: '450102', province: '45', city: '4501', county: '450102', town: '', village: '',
+      divisionLevel: 'county', leadDepartment: 'market', status, submittedAt: '2026-01-31T16:30:00.000Z', day: '2026-02-01', acceptedOn: '2026-02-01', refusedAtIntake: 0,
+      promisedDays: 5, legalDays: 20, promisedDueDate: '2026-02-06', legalDueDate: '2026-03-01', decidedOn: null, approved: null, workingDaysUsed: null, onTime: null,
+      sameDay: null, grade: null, suspendedSince: null, lastEventAt: '2026-02-01T01:00:00.000Z',
+    });
+    await earlier.insert('cases', [facts(2, 'accepted')], 'c2');
+    await earlier.close();
+    const store = await open(database);
+    expect((await store.applied()).map((m) => m.version)).toEqual([1, 2, 3]);
+    // Submitted at 00:30 on 1 February in Shanghai (31 January in UTC): the month of the submission where it is made.
+    expect(await store.query(`SELECT partition, rows FROM system.parts WHERE database = {db:String} AND table = 'cases' AND active`, { db: database })).toEqual([{ partition: '202602', rows: 1 }]);
+    await store.insert('cases', [facts(3, 'completed')], 'c3');
+    await store.insert('cases', [facts(1, 'submitted')], 'c1');
+    expect(await store.query(`SELECT count() AS n, any(status) AS status FROM ${store.table('cases')} FINAL`)).toEqual([{ n: 1, status: 'completed' }]);
+    expect(await store.query(`SELECT name FROM system.tables WHERE database = {db:String} AND name LIKE '%monthly%'`, { db: database })).toEqual([]);
   });
 
   it('writes nothing for an insert repeated with the same deduplication token', async () => {

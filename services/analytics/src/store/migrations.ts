@@ -11,7 +11,8 @@ import type { AnalyticsStore } from './store.ts';
 export interface Migration {
   readonly version: number;
   readonly name: string;
-  statements(store: Pick<AnalyticsStore, 'table'>): string[];
+  /** The statements, made after looking at the store if the step needs to (a table already rebuilt by a start that was cut off). */
+  statements(store: Pick<AnalyticsStore, 'database' | 'table' | 'query'>): string[] | Promise<string[]>;
 }
 
 /** The versions not applied yet, applied in order, each recorded in `schema_migrations` once it is through. */
@@ -29,7 +30,7 @@ export async function applyMigrations(store: AnalyticsStore, migrations: readonl
   const appliedNow: number[] = [];
   for (const migration of migrations) {
     if (done.has(migration.version)) continue;
-    for (const statement of migration.statements(store)) await store.command(statement);
+    for (const statement of await migration.statements(store)) await store.command(statement);
     await store.insert('schema_migrations', [{ version: migration.version, name: migration.name, appliedAt: new Date().toISOString() }], `migration:${migration.version}`);
     appliedNow.push(migration.version);
   }

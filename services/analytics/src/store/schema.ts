@@ -156,7 +156,51 @@ export const migrations: readonly Migration[] = [
       `INSERT INTO ${table('events_by_day')} ${eventsByDay(table('events'))}`,
     ],
   },
+  {
+    version: 3,
+    name: 'cases, co-approval tasks, alerts and exchanges partitioned by month, each month merged into one part once it is quiet',
+    statements: async (store) => {
+      const partitioned = new Map(
+        (await store.query<{ name: string; partition_key: string }>(`SELECT name, partition_key FROM system.tables WHERE database = {database:String}`, { database: store.database }))
+          .map((t) => [t.name, t.partition_key]),
+      );
+      return monthlyTables.flatMap(({ name, engine, orderBy, partitionBy }) => {
+        const [table, rebuilt] = [store.table(name), store.table(`${name}_monthly`)];
+        // Already rebuilt (a start cut off after the exchange): only the old table, now under the new name, is left to drop.
+        if (partitioned.get(name) !== '') return [`DROP TABLE IF EXISTS ${rebuilt}`];
+        return [
+          `DROP TABLE IF EXISTS ${rebuilt}`,
+          `CREATE TABLE ${rebuilt} AS ${table} ENGINE = ${engine} PARTITION BY ${partitionBy} ORDER BY ${orderBy} ${dedup}, ${settle}`,
+          `INSERT INTO ${rebuilt} SETTINGS insert_deduplicate = 0 SELECT * FROM ${table}`,
+          `EXCHANGE TABLES ${table} AND ${rebuilt}`,
+          `DROP TABLE ${rebuilt}`,
+        ];
+      });
+    },
+  },
 ];
+
+/**
+ * A month partition whose parts have all been left alone for two minutes is
+ * merged into one part in the background: the months of history settle into
+ * one part each, and a FINAL read skips the merge of a partition of one part
+ * (the store reads with `do_not_merge_across_partitions_select_final`), so
+ * only the months still being written cost a merge at query time.
+ */
+const settle = 'min_age_to_force_merge_seconds = 120, min_age_to_force_merge_on_partition_only = 1';
+
+/**
+ * The tables the figures read with FINAL, and the month each row falls in:
+ * one that never changes for the row's key (a case's submission, a task's
+ * request, an event's own day), so that every version of a key is in one
+ * partition and FINAL need not merge across partitions.
+ */
+export const monthlyTables = [
+  { name: 'cases', engine: 'ReplacingMergeTree(version)', orderBy: 'caseId', partitionBy: "toYYYYMM(submittedAt, 'Asia/Shanghai')" },
+  { name: 'coapproval_tasks', engine: 'ReplacingMergeTree(version)', orderBy: '(caseId, department, stage)', partitionBy: 'toYYYYMM(requestedOn)' },
+  { name: 'alerts', engine: 'ReplacingMergeTree', orderBy: 'eventId', partitionBy: 'toYYYYMM(day)' },
+  { name: 'exchanges', engine: 'ReplacingMergeTree', orderBy: 'eventId', partitionBy: 'toYYYYMM(day)' },
+] as const;
 
 /** The rows of `events_by_day` that rows of the events table make. */
 function eventsByDay(events: string): string {

@@ -53,8 +53,10 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
-// chDB answers 64-bit integers unquoted already; a server quotes them unless told not to.
-const readSettings: ClickHouseSettings = { output_format_json_quote_64bit_integers: 0, date_time_output_format: 'iso' };
+// chDB answers 64-bit integers unquoted already; a server quotes them unless told not to. FINAL merges each
+// partition alone: every version of a key is in one partition (the schema's `monthlyTables`), and a month of
+// one part is read without a merge at all.
+const readSettings: ClickHouseSettings = { output_format_json_quote_64bit_integers: 0, date_time_output_format: 'iso', do_not_merge_across_partitions_select_final: 1 };
 
 /** Opens the store and brings its schema up to date (the migrations not applied yet, in order). */
 export async function openStore(options: StoreOptions): Promise<AnalyticsStore> {
