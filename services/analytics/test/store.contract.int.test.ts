@@ -82,6 +82,16 @@ describe.each(adapters)('the store on %s', (_name, options) => {
     expect(await store.query(`SELECT name FROM system.tables WHERE database = {db:String} AND name LIKE '%monthly%'`, { db: database })).toEqual([]);
   });
 
+  it('takes one insert that spans more months than ClickHouse\'s 100 partitions a block', async () => {
+    const store = await open(fresh());
+    const alert = (month: number) => {
+      const day = `${2016 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}-15`;
+      return { eventId: `a${month}`, occurredAt: `${day}T01:00:00Z`, day, level: 'WARNING', caseId: `GW-${month}`, requestId: null, responsibleDepartment: 'tax', deadline: day, limitDays: 3, workingDaysUsed: 2, workingDaysRemaining: 1 };
+    };
+    await store.insert('alerts', Array.from({ length: 120 }, (_, month) => alert(month)), 'ten-years');
+    expect(await store.query(`SELECT count() AS n, uniqExact(toYYYYMM(day)) AS months FROM ${store.table('alerts')} FINAL`)).toEqual([{ n: 120, months: 120 }]);
+  });
+
   it('writes nothing for an insert repeated with the same deduplication token', async () => {
     const store = await open(fresh());
     const rows = [{ itemCode: 'A', version: 1, name: 'a', leadDepartment: 'market', legalDays: 20, promisedDays: 5 }];

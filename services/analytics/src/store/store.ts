@@ -105,7 +105,8 @@ export async function openStore(options: StoreOptions): Promise<AnalyticsStore> 
       if (rows.length === 0) return Promise.resolve();
       const { columns, text } = tabSeparated(rows);
       // Every insert names its token: on chDB settings given to the client stay on the session, so one without would inherit the last.
-      const settings = { insert_deduplication_token: deduplicationToken, insert_deduplicate: 1, date_time_input_format: 'best_effort' } as const;
+      // A batch that spans more than ClickHouse's 100 partitions (months) is still one insert: refused, it would be read again and refused for ever.
+      const settings = { insert_deduplication_token: deduplicationToken, insert_deduplicate: 1, date_time_input_format: 'best_effort', max_partitions_per_insert_block: '0' } as const;
       return writes.run(async () => {
         if (rawInsert) await rawInsert({ table: `${database}.${table}`, columns, values: text, format: 'TabSeparated', settings });
         else await client.insert({ table: qualified(table), columns: columns as [string, ...string[]], values: Readable.from([text]), format: 'TabSeparated', clickhouse_settings: settings });
