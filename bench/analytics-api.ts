@@ -173,8 +173,9 @@ export async function apiBench(options: { dataDir: string; events: number; say(l
       if (Number(merging?.n) === 0 && Number(unsettled?.n) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
-    figures['api: months settled into one part after the inserts'] = { value: Math.round((Date.now() - settling) / 1000), unit: 's' };
-    say(`  merges done and every month in one part ${((Date.now() - settling) / 1000).toFixed(0)} s after the inserts`);
+    const settled = Math.round((Date.now() - settling) / 1000);
+    figures['api: months settled into one part after the inserts'] = { value: settled, unit: 's' };
+    say(`  merges done and every month in one part ${settled} s after the inserts`);
     const config = loadAnalyticsConfig({ HUB_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: database, ANALYTICS_PROJECTION: 'false', LOG_LEVEL: 'warn', KAFKA_BROKERS: '127.0.0.1:1', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:1' });
     app = await buildApp(config, { store, now: () => NOW });
     const measure = async (run: () => Promise<void>) => {

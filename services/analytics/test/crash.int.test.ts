@@ -28,22 +28,21 @@ const prefix = `GW-${run}-`;
 const plan = planHistory({ from: '2026-01-05', to: '2026-04-30', seed: 11, perDay: 100, items: shippedCatalogue, calendar });
 const { events, outcomes } = historyEvents(plan, calendar, { caseIdOf: (i) => `${prefix}${i}`, centreId: centre });
 const truth = groundTruth(plan, calendar, outcomes);
-// Exchange monitoring records among the case events, so that the crash also falls among them: each counted once too.
 const resourceCode = `ps.resident-identity-${run}`;
-const monitoring = Array.from({ length: 4_000 }, (_, n): ExchangeMonitoring => {
+const monitoringEvent = (n: number): HubEvent => {
   const at = Date.parse('2026-01-05T02:00:00Z') + (n % 100) * 86_400_000;
-  return {
+  const data: ExchangeMonitoring = {
     ...samples.ExchangeMonitoring, eventId: `${run}:x:${n}`, exchangeId: `${run}:x:${n}`, kind: 'DELIVERY', requester: 'tax', provider: 'ps', resourceCode,
     occurredAt: new Date(at), requestInAt: new Date(at), responseOutAt: new Date(at + (n % 97)), requestSize: 100, responseSize: 400, succeeded: true, faultCode: null, faultString: null,
   };
+  return { type: 'ExchangeMonitoring', data, metadata: { source: '/hub/router' } } as HubEvent;
+};
+// An exchange monitoring record after every 17th case event, so that the crash also falls among them: each counted once too.
+const hubEvents = events.flatMap((event, i) => {
+  const caseEvent = { ...event, metadata: { source: '/hub/router', correlationId: event.data.caseId } } as HubEvent;
+  return i % 17 === 0 ? [caseEvent, monitoringEvent(i / 17)] : [caseEvent];
 });
-const caseHubEvents = events.map((event) => ({ ...event, metadata: { source: '/hub/router', correlationId: event.data.caseId } }) as HubEvent);
-const perExchange = Math.ceil(caseHubEvents.length / monitoring.length);
-const hubEvents = caseHubEvents.flatMap((event, i) => {
-  const exchange = i % perExchange === 0 ? monitoring[i / perExchange] : undefined;
-  return exchange ? [event, { type: 'ExchangeMonitoring', data: exchange, metadata: { source: '/hub/router' } } as HubEvent] : [event];
-});
-const published = monitoring.slice(0, Math.ceil(caseHubEvents.length / perExchange));
+const published = hubEvents.filter((event) => event.type === 'ExchangeMonitoring');
 
 let hub: TestHub;
 let service: ServiceProcess | undefined;
