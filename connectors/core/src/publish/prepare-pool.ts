@@ -110,13 +110,14 @@ export class PrepareWorker {
     }
     const values = Buffer.from(reply.values);
     let at = 0;
-    const records = reply.records.map((record, i): PreparedRecord => {
+    // The cloned records take their values in place: no second object per record.
+    const records: PreparedRecord[] = reply.records;
+    for (let i = 0; i < records.length; i += 1) {
       const length = reply.lengths[i]!;
-      if (length < 0) return record;
-      const value = values.subarray(at, at + length);
+      if (length < 0) continue;
+      records[i]!.value = values.subarray(at, at + length);
       at += length;
-      return { ...record, value };
-    });
+    }
     return { records, rejections: reply.rejections };
   }
 

@@ -14,7 +14,8 @@ import { Partitioners } from 'kafkajs';
  * keys or values that are neither text nor Buffer) goes to kafkajs' own.
  *
  * The CRC-32C of each record batch (kafkajs computes it a byte at a time,
- * a few per cent of a producer's CPU) is likewise computed eight bytes at a time.
+ * a few per cent of a producer's CPU) is likewise computed eight bytes at a time,
+ * and an uncompressed produce request is written into one buffer (`produceRequest`).
  *
  * It swaps the modules kafkajs' produce request (v3 and later) loads on its
  * first use, so it only takes effect when installed before the first produce
@@ -55,13 +56,17 @@ export function installFastRecordEncoding(): boolean {
     if (require.cache[producePath] || require.cache[batchPath]) return false;
     const kafkajsRecord = require(recordPath) as RecordEncoder;
     const kafkajsCrc = require(crcPath) as (buffer: Buffer) => number;
-    const encoderClass = require('kafkajs/src/protocol/encoder.js') as { prototype: object };
+    const encoderClass = require('kafkajs/src/protocol/encoder.js') as KafkajsEncoderClass;
     const cachedRecord = require.cache[recordPath];
     const cachedCrc = require.cache[crcPath];
     if (typeof kafkajsRecord !== 'function' || typeof kafkajsCrc !== 'function' || !cachedRecord || !cachedCrc) return false;
     cachedRecord.exports = recordEncoder(encoderClass.prototype, kafkajsRecord);
     cachedCrc.exports = crc32c;
     leanerEncoder(encoderClass.prototype as EncoderPrototype);
+    // Loaded now, with the record encoder and checksum above for what it still encodes itself.
+    const kafkajsProduce = require(producePath) as ProduceRequestOf;
+    const cachedProduce = require.cache[producePath] as NodeJS.Module | undefined; // loaded just now
+    if (cachedProduce && typeof kafkajsProduce === 'function') cachedProduce.exports = produceRequest(kafkajsProduce, encoderClass );
     installed = true;
   } catch {
     installed = false;
@@ -75,63 +80,211 @@ export function installFastRecordEncoding(): boolean {
  * Returns an object kafkajs' record batch treats as its own `Encoder`.
  */
 export function recordEncoder(encoderPrototype: object, fallback: RecordEncoder): RecordEncoder {
-  // Header byte lengths of the record being encoded, reused from record to record (no arrays per record).
-  const valueLengths: number[] = [];
+  const headers = new HeaderLengths();
   return (record) => {
-    const { offsetDelta = 0, timestampDelta = 0, key, value, headers = {} } = record;
-    if (!isSmallInteger(timestampDelta) || !isSmallInteger(offsetDelta) || !isBytes(key) || !isBytes(value)) return fallback(record);
-    let count = 0;
-    let headerBytes = 0;
-    for (const name in headers) {
-      if (!Object.hasOwn(headers, name)) continue;
-      const header = headers[name];
-      if (Array.isArray(header)) {
-        for (const item of header as unknown[]) {
-          // kafkajs measures a header value before it looks at it: only text and Buffers get through.
-          if (typeof item !== 'string' && !Buffer.isBuffer(item)) return fallback(record);
-          const length = byteLength(item);
-          valueLengths[count++] = length;
-          headerBytes += bytesSize(nameLength(name)) + bytesSize(length);
-        }
-      } else {
-        if (typeof header !== 'string' && !Buffer.isBuffer(header)) return fallback(record);
-        const length = byteLength(header);
-        valueLengths[count++] = length;
-        headerBytes += bytesSize(nameLength(name)) + bytesSize(length);
-      }
-    }
-    const keyLength = byteLength(key);
-    const valueLength = byteLength(value);
-    const body = 1 + varIntSize(timestampDelta) + varIntSize(offsetDelta) + bytesSize(keyLength) + bytesSize(valueLength) + varIntSize(count) + headerBytes;
+    const { offsetDelta = 0, timestampDelta = 0 } = record;
+    const body = recordBody(record, offsetDelta, timestampDelta, headers);
+    if (body < 0) return fallback(record);
     const size = varIntSize(body) + body;
     const buf = Buffer.allocUnsafe(size);
-    let at = writeVarInt(buf, 0, body);
-    buf[at++] = 0; // attributes: none
-    at = writeVarInt(buf, at, timestampDelta);
-    at = writeVarInt(buf, at, offsetDelta);
-    at = writeBytes(buf, at, key, keyLength);
-    at = writeBytes(buf, at, value, valueLength);
-    at = writeVarInt(buf, at, count);
-    let n = 0;
-    for (const name in headers) {
-      if (!Object.hasOwn(headers, name)) continue;
-      const header = headers[name];
-      if (!Array.isArray(header)) {
-        at = writeBytes(buf, at, name, nameLength(name));
-        at = writeBytes(buf, at, header as string | Buffer, valueLengths[n++]!);
-        continue;
-      }
-      for (const item of header as Array<string | Buffer>) {
-        at = writeBytes(buf, at, name, nameLength(name));
-        at = writeBytes(buf, at, item, valueLengths[n++]!);
-      }
-    }
-    if (at !== size) return fallback(record); // cannot happen; kafkajs' bytes rather than wrong ones
+    if (writeRecord(buf, 0, record, offsetDelta, timestampDelta, body, headers) !== size) return fallback(record); // cannot happen; kafkajs' bytes rather than wrong ones
     const encoder = Object.create(encoderPrototype) as EncoderLike;
     encoder.buf = buf;
     encoder.offset = size;
     return encoder;
   };
+}
+
+/** The byte length of each header value of the record being encoded, reused from record to record (no arrays per record). */
+class HeaderLengths {
+  readonly lengths: number[] = [];
+  count = 0;
+}
+
+/**
+ * The size of a record's body (what follows its length), with the byte length
+ * of each header value left in `headers`; -1 when kafkajs would encode
+ * it differently (a delta beyond 32 bits, a key, value or header that is
+ * neither text nor a Buffer), to be left to kafkajs.
+ */
+function recordBody(record: RecordInput, offsetDelta: number, timestampDelta: number, headerLengths: HeaderLengths): number {
+  const { key, value, headers = {} } = record;
+  if (!isSmallInteger(timestampDelta) || !isSmallInteger(offsetDelta) || !isBytes(key) || !isBytes(value)) return -1;
+  let count = 0;
+  let headerBytes = 0;
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const header = headers[name];
+    if (Array.isArray(header)) {
+      for (const item of header as unknown[]) {
+        // kafkajs measures a header value before it looks at it: only text and Buffers get through.
+        if (typeof item !== 'string' && !Buffer.isBuffer(item)) return -1;
+        const length = byteLength(item);
+        headerLengths.lengths[count++] = length;
+        headerBytes += bytesSize(nameLength(name)) + bytesSize(length);
+      }
+    } else {
+      if (typeof header !== 'string' && !Buffer.isBuffer(header)) return -1;
+      const length = byteLength(header);
+      headerLengths.lengths[count++] = length;
+      headerBytes += bytesSize(nameLength(name)) + bytesSize(length);
+    }
+  }
+  headerLengths.count = count;
+  return 1 + varIntSize(timestampDelta) + varIntSize(offsetDelta) + bytesSize(byteLength(key)) + bytesSize(byteLength(value)) + varIntSize(count) + headerBytes;
+}
+
+/** Writes a record measured by `recordBody` (its length, then its body) at `at`; returns where it ends. */
+function writeRecord(buf: Buffer, at: number, record: RecordInput, offsetDelta: number, timestampDelta: number, body: number, headerLengths: HeaderLengths): number {
+  const { headers = {} } = record;
+  const key = record.key as string | Buffer | null | undefined; // as `recordBody` found them
+  const value = record.value as string | Buffer | null | undefined;
+  const lengths = headerLengths.lengths;
+  at = writeVarInt(buf, at, body);
+  buf[at++] = 0; // attributes: none
+  at = writeVarInt(buf, at, timestampDelta);
+  at = writeVarInt(buf, at, offsetDelta);
+  at = writeBytes(buf, at, key, byteLength(key));
+  at = writeBytes(buf, at, value, byteLength(value));
+  at = writeVarInt(buf, at, headerLengths.count);
+  let n = 0;
+  for (const name in headers) {
+    if (!Object.hasOwn(headers, name)) continue;
+    const header = headers[name];
+    if (!Array.isArray(header)) {
+      at = writeBytes(buf, at, name, nameLength(name));
+      at = writeBytes(buf, at, header as string | Buffer, lengths[n++]!);
+      continue;
+    }
+    for (const item of header as Array<string | Buffer>) {
+      at = writeBytes(buf, at, name, nameLength(name));
+      at = writeBytes(buf, at, item, lengths[n++]!);
+    }
+  }
+  return at;
+}
+
+interface ProduceMessage extends RecordInput {
+  timestamp?: number | string | null;
+}
+interface ProduceArgs {
+  acks: number;
+  timeout: number;
+  transactionalId?: string | null;
+  producerId?: unknown;
+  producerEpoch?: number;
+  compression?: number;
+  topicData: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; firstSequence?: number; messages: readonly ProduceMessage[] }> }>;
+}
+interface ProduceRequest {
+  encode: () => Promise<EncoderLike>;
+}
+type ProduceRequestOf = (args: ProduceArgs) => ProduceRequest;
+interface KafkajsEncoder extends EncoderLike {
+  writeInt8(value: number): KafkajsEncoder;
+  writeInt16(value: number): KafkajsEncoder;
+  writeInt32(value: number): KafkajsEncoder;
+  writeInt64(value: unknown): KafkajsEncoder;
+  writeString(value: string | null): KafkajsEncoder;
+}
+type KafkajsEncoderClass = (new () => KafkajsEncoder) & { prototype: object };
+
+/**
+ * kafkajs' produce request (version 3, which 4 to 7 reuse) encodes each record
+ * into a buffer of its own, copies them into the record batch, and the batch,
+ * partition, topic and request each into a buffer of the next level, spreading
+ * every message into a new object on the way. The request returned here
+ * measures every record first and writes the whole request into one buffer,
+ * the same bytes; compressed requests, and any record the fast encoder leaves
+ * to kafkajs, are encoded by kafkajs' own request.
+ */
+export function produceRequest(kafkajsRequest: ProduceRequestOf, Encoder: KafkajsEncoderClass): ProduceRequestOf {
+  return (args) => {
+    const request = kafkajsRequest(args);
+    if ((args.compression ?? 0) !== 0) return request;
+    return { ...request, encode: async () => encodeProduceRequest(args, Encoder) ?? request.encode() };
+  };
+}
+
+const TRANSACTIONAL_BATCH = 16;
+/** Partition, batch size, first offset, batch length, leader epoch, magic and CRC: what precedes a batch's attributes. */
+const BATCH_FRAMING = 4 + 4 + 8 + 4 + 4 + 1 + 4;
+
+/** The bytes of kafkajs' produce request v3 without compression, or undefined to leave it to kafkajs. */
+function encodeProduceRequest(args: ProduceArgs, Encoder: KafkajsEncoderClass): EncoderLike | undefined {
+  const { acks, timeout, transactionalId = null, producerId = -1, producerEpoch = 0, topicData } = args;
+  const dateNow = Date.now();
+  const headers = new HeaderLengths();
+  const head = new Encoder().writeString(transactionalId).writeInt16(acks).writeInt32(timeout).writeInt32(topicData.length);
+  const parts: Array<{ head: KafkajsEncoder; partition: number; first: number | string; bodies: Int32Array; records: number; batchHead?: KafkajsEncoder; messages: readonly ProduceMessage[] } | KafkajsEncoder> = [];
+  let size = head.offset;
+  for (const { topic, partitions } of topicData) {
+    const topicHead = new Encoder().writeString(topic).writeInt32(partitions.length);
+    parts.push(topicHead);
+    size += topicHead.offset;
+    for (const { partition, firstSequence = 0, messages } of partitions) {
+      // The batch's first and last timestamps as kafkajs takes them: the messages' own, sorted as text, or now.
+      let stamped = false;
+      for (const message of messages) if (message.timestamp != null) { stamped = true; break; }
+      const timestamps = stamped ? messages.map((m) => m.timestamp).filter((t) => t != null).sort() : [dateNow];
+      const first = timestamps[0]!;
+      const bodies = new Int32Array(messages.length);
+      let records = 0;
+      for (let i = 0; i < messages.length; i += 1) {
+        const message = messages[i]!;
+        const body = recordBody(message, i, timestampDelta(message, dateNow, first), headers);
+        if (body < 0) return undefined;
+        bodies[i] = body;
+        records += varIntSize(body) + body;
+      }
+      const batchHead = new Encoder()
+        .writeInt16(transactionalId ? TRANSACTIONAL_BATCH : 0)
+        .writeInt32(messages.length - 1)
+        .writeInt64(first)
+        .writeInt64(timestamps[timestamps.length - 1])
+        .writeInt64(producerId)
+        .writeInt16(producerEpoch)
+        .writeInt32(firstSequence)
+        .writeInt32(messages.length);
+      parts.push({ head: batchHead, partition, first, bodies, records, messages });
+      size += BATCH_FRAMING + batchHead.offset + records;
+    }
+  }
+  const buf = Buffer.allocUnsafe(size);
+  let at = head.buf.copy(buf, 0, 0, head.offset);
+  for (const part of parts) {
+    if (!('bodies' in part)) {
+      at += part.buf.copy(buf, at, 0, part.offset);
+      continue;
+    }
+    const batchLength = 4 + 1 + 4 + part.head.offset + part.records;
+    at = buf.writeInt32BE(part.partition, at);
+    at = buf.writeInt32BE(8 + 4 + batchLength, at);
+    at = buf.writeBigInt64BE(0n, at); // first offset
+    at = buf.writeInt32BE(batchLength, at);
+    at = buf.writeInt32BE(0, at); // partition leader epoch
+    at = buf.writeInt8(2, at); // magic
+    const crcAt = at;
+    at += 4;
+    const bodyAt = at;
+    at += part.head.buf.copy(buf, at, 0, part.head.offset);
+    for (let i = 0; i < part.messages.length; i += 1) {
+      const message = part.messages[i]!;
+      const delta = timestampDelta(message, dateNow, part.first);
+      recordBody(message, i, delta, headers); // the header lengths again, for this record
+      at = writeRecord(buf, at, message, i, delta, part.bodies[i]!, headers);
+    }
+    buf.writeUInt32BE(crc32c(buf.subarray(bodyAt, at)), crcAt);
+  }
+  if (at !== size) return undefined; // cannot happen; kafkajs' bytes rather than wrong ones
+  const encoder = Object.create(Encoder.prototype) as EncoderLike;
+  encoder.buf = buf;
+  encoder.offset = size;
+  return encoder;
+}
+
+function timestampDelta(message: ProduceMessage, dateNow: number, first: number | string): number {
+  return Number(message.timestamp || dateNow) - Number(first);
 }
 
 /** UTF-8 length of a header name: the same few names on every record. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Partitioners } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
-import { crc32c, keyHashPartitioner, leanerEncoder, murmur2, recordEncoder } from './record-encoding.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { crc32c, keyHashPartitioner, leanerEncoder, murmur2, produceRequest, recordEncoder } from './record-encoding.ts';
 
 const require = createRequire(import.meta.url);
 type Encoded = { buffer: Buffer };
@@ -114,4 +114,70 @@ describe('CRC-32C eight bytes at a time', () => {
     expect(pristine.length).toBeGreaterThan(512 * 1024);
     expect(request(Lean).equals(pristine)).toBe(true);
   });
+});
+
+describe('the produce request written in one buffer', () => {
+  type Request = { apiKey: number; apiVersion: number; encode: () => Promise<Encoded> };
+  type RequestOf = (args: object) => Request;
+  // kafkajs' own request, loaded afresh with its own record encoder and checksum.
+  const kafkajsRequest = load<RequestOf>('kafkajs/src/protocol/requests/produce/v3/request.js');
+  const Encoder = require('kafkajs/src/protocol/encoder.js') as Parameters<typeof produceRequest>[1];
+  const Long = require('kafkajs/src/utils/long.js') as { fromInt(n: number): unknown; fromValue(v: unknown): unknown };
+  // Counts the requests whose bytes kafkajs wrote itself.
+  let leftToKafkajs = 0;
+  const counted: RequestOf = (args) => {
+    const request = kafkajsRequest(args);
+    return { ...request, encode: () => { leftToKafkajs += 1; return request.encode(); } };
+  };
+  const ours = produceRequest(counted as never, Encoder) as unknown as RequestOf;
+  const hubRecord = (i: number) => ({
+    key: `45010219850312${String(i).padStart(4, '0')}`,
+    value: Buffer.alloc(150 + (i % 40), i % 256),
+    headers: { ce_specversion: '1.0', ce_id: `0b9c2c35-5a4a-5b53-9b1f-${String(i).padStart(12, '0')}`, ce_type: 'gov.hub.ps.ResidentIdentity', ce_subject: `45010219850312${i}`, 名: '值' },
+  });
+  const transactional = { acks: -1, timeout: 30_000, transactionalId: 'hub-connector-ps-0', producerId: Long.fromValue('4001'), producerEpoch: 3 };
+  const cases: Array<[string, object, 'ours' | 'kafkajs']> = [
+    ['a transaction of two topics and three partitions', {
+      ...transactional,
+      topicData: [
+        { topic: 'records.ps.resident-identity', partitions: [0, 1].map((partition) => ({ partition, firstSequence: 17 * partition, messages: Array.from({ length: 2_500 }, (_, i) => hubRecord(i + partition)) })) },
+        { topic: 'connectors.ledger', partitions: [{ partition: 0, firstSequence: 5, messages: [{ key: 'ps', value: JSON.stringify({ eventIds: ['a', 'b'] }) }] }] },
+      ],
+    }, 'ours'],
+    ['messages with their own timestamps, as numbers and text', {
+      ...transactional,
+      topicData: [{ topic: 't', partitions: [{ partition: 2, firstSequence: 0, messages: [
+        { key: 'a', value: 'v', timestamp: 1_764_000_000_123 },
+        { key: 'b', value: 'v' },
+        { key: 'c', value: 'v', timestamp: '1764000000100' },
+        { key: 'd', value: 'v', timestamp: 1_764_000_000_050 },
+      ] }] }],
+    }, 'ours'],
+    ['not transactional, null keys, tombstones, repeated headers', {
+      acks: 1, timeout: 5_000, topicData: [{ topic: '主题', partitions: [{ partition: 0, messages: [
+        { key: null, value: 'text' }, { key: 'k', value: null, headers: { a: ['1', Buffer.from('22')] } }, { key: Buffer.from('韦建国'), value: '广西壮族自治区南宁市' },
+      ] }] }],
+    }, 'ours'],
+    ['a partition without messages and a topic without partitions', { ...transactional, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [] }] }, { topic: 'u', partitions: [] }] }, 'ours'],
+    ['a record the fast encoder leaves to kafkajs (a delta beyond 32 bits)', {
+      ...transactional, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ key: 'a', value: 'v', timestamp: 1 }, { key: 'b', value: 'v', timestamp: 2 ** 41 }] }] }],
+    }, 'kafkajs'],
+    ['a compressed request (gzip)', { ...transactional, compression: 1, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [hubRecord(1), hubRecord(2)] }] }] }, 'kafkajs'],
+  ];
+  for (const [name, args, writer] of cases) {
+    it(`writes the bytes kafkajs writes: ${name} (written by ${writer === 'ours' ? 'this encoder' : 'kafkajs'})`, async () => {
+      leftToKafkajs = 0;
+      const now = 1_764_000_000_000;
+      const spy = vi.spyOn(Date, 'now').mockReturnValue(now); // both read the clock for records without a timestamp
+      try {
+        const theirs = await kafkajsRequest(args).encode();
+        const request = ours(args);
+        expect(request.apiKey).toBe(kafkajsRequest(args).apiKey);
+        expect((await request.encode()).buffer.equals(theirs.buffer)).toBe(true);
+        expect(leftToKafkajs).toBe(writer === 'ours' ? 0 : 1);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+  }
 });
