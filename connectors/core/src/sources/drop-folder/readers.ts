@@ -80,7 +80,8 @@ async function* csvRows(path: string, utf8: boolean, limits: FileLimits): AsyncG
   let header: string[] | undefined;
   let rest = '';
   let rowNumber = 0;
-  const records = function* (rows: readonly string[][]): Generator<ReadRow> {
+  /** `clean`: the text the rows were parsed from holds no U+FFFD, so no field of theirs does. */
+  const records = function* (rows: readonly string[][], clean: boolean): Generator<ReadRow> {
     for (const row of rows) {
       rowNumber += 1;
       if (row.length === 1 && row[0] === '') continue; // an empty line
@@ -91,7 +92,7 @@ async function* csvRows(path: string, utf8: boolean, limits: FileLimits): AsyncG
       const record: Record<string, string> = {};
       const width = Math.min(row.length, header.length);
       for (let i = 0; i < width; i += 1) record[header[i]!] = row[i]!;
-      const damaged = undecodedFields(record, utf8);
+      const damaged = clean ? [] : undecodedFields(record, utf8);
       yield damaged.length > 0 ? { record, error: damaged } : { record };
     }
   };
@@ -120,13 +121,14 @@ async function* csvRows(path: string, utf8: boolean, limits: FileLimits): AsyncG
         parser = csvParser(lineEnd);
       }
       const { rows, failure } = parsed(input, false);
-      yield* records(rows);
+      yield* records(rows, !input.includes('\uFFFD'));
       if (failure) throw failure;
     }
     if (rest !== '' || parser) {
       parser ??= csvParser(lineEndOf(rest));
+      const clean = !rest.includes('\uFFFD');
       const { rows, failure } = parsed(rest, true);
-      yield* records(rows);
+      yield* records(rows, clean);
       if (failure) throw failure;
     }
   } catch (error) {

@@ -56,6 +56,15 @@ describe('reading drop-folder files', () => {
     expect(rows[1]?.error).toEqual([{ field: 'XM', reason: 'holds bytes that are not UTF-8 text (shown as U+FFFD at character 2): the export is damaged here' }]);
     expect(rows[2]).toEqual({ record: { GMSFHM: '450102199001011234', XM: '黄秀兰', ZZ: '朝阳路12号' } });
 
+    // Wherever the damaged row is: in the last row without a line end, or after chunks of clean text.
+    const late = join(dir, 'late-stray.csv');
+    const clean = Array.from({ length: 20_000 }, (_, i) => `45010219850312${String(i).padStart(4, '0')},韦建国,朝阳路${i}号`).join('\n');
+    const damaged = Buffer.concat([Buffer.from('450102199001011234,黄'), Buffer.from([0xff]), Buffer.from('秀兰,朝阳路12号')]);
+    writeFileSync(late, Buffer.concat([Buffer.from(`${header}\n${clean}\n`), damaged, Buffer.from(`\n${clean}\n`), damaged]));
+    const lateRows = await all(readRows(late, '.csv', { utf8: true }));
+    expect(lateRows).toHaveLength(40_002);
+    expect(lateRows.flatMap((row, i) => (row.error ? [[i, row.error.map((e) => e.field)]] : []))).toEqual([[20_000, ['XM']], [40_001, ['XM']]]);
+
     // GBK stays GBK: read as UTF-8 it is mostly invalid; a stray byte of it is a rejected field too.
     const gbk = join(dir, 'gbk-stray.csv');
     writeFileSync(gbk, Buffer.concat([iconv.encode(`${header}\n${first}\n`, 'gbk'), Buffer.from([0xff]), iconv.encode(`${second}\n`, 'gbk')]));
