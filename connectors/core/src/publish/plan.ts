@@ -58,40 +58,52 @@ export function mapBatch(
 ): { mapped: MappedRecord[]; rejections: RejectedRecord[] } {
   const mapped: MappedRecord[] = [];
   const rejections: RejectedRecord[] = [];
-  const reject = (index: number, native: NativeRecord, naturalKey: string | undefined, errors: FieldError[]): void => {
-    rejections.push({ id: rejectionId(mapping.department, mapping.resource, naturalKey, native), naturalKey, index, errors, original: native });
-  };
   natives.forEach((native, index) => {
-    const readError = readErrors?.get(index);
-    if (readError) return reject(index, native, undefined, readError);
-    const bounds = checkRecordBounds(native, limits);
-    if (bounds.wholeRecord) return reject(index, native, undefined, bounds.errors);
-    const read = bounds.oversized.size > 0 ? withoutFields(native, bounds.oversized) : native;
-    let naturalKey: string | undefined;
-    let result: ReturnType<ResourceMapping['map']>;
-    try {
-      naturalKey = mapping.naturalKey(read);
-      result = mapping.map(read, context);
-    } catch (error) {
-      // A mapping must not throw; if one does, the record still goes to the dead letters with the reason.
-      return reject(index, native, naturalKey, [{ field: '(record)', reason: `mapping failed: ${error instanceof Error ? error.message : String(error)}` }]);
-    }
-    if (bounds.errors.length > 0) {
-      // What the mapping says of a field left out ("required but missing") is said better by its bound.
-      const others = result.ok ? [] : result.errors.filter((e) => !bounds.oversized.has(e.field));
-      return reject(index, native, naturalKey, [...bounds.errors, ...others]);
-    }
-    if (!result.ok) {
-      const errors = result.errors.length > 0 ? result.errors : [{ field: '(record)', reason: 'rejected by the mapping without a reason' }];
-      return reject(index, native, naturalKey, errors);
-    }
-    if (naturalKey === undefined || naturalKey === '') {
-      return reject(index, native, naturalKey, [{ field: '(record)', reason: 'the record has no natural key' }]);
-    }
-    const eventId = recordEventId(mapping.department, mapping.resource, naturalKey, native);
-    mapped.push({ index, eventId, naturalKey, record: { eventId, ...result.record } });
+    const result = mapRecord(mapping, native, index, context, readErrors?.get(index), limits);
+    if ('errors' in result) rejections.push(result);
+    else mapped.push(result);
   });
   return { mapped, rejections };
+}
+
+/** One record of `mapBatch`: mapped, or rejected with its reasons (`readError`: it could not be read). */
+export function mapRecord(
+  mapping: ResourceMapping,
+  native: NativeRecord,
+  index: number,
+  context: MappingContext,
+  readError: FieldError[] | undefined,
+  limits: RecordLimits = DEFAULT_RECORD_LIMITS,
+): MappedRecord | RejectedRecord {
+  const reject = (naturalKey: string | undefined, errors: FieldError[]): RejectedRecord =>
+    ({ id: rejectionId(mapping.department, mapping.resource, naturalKey, native), naturalKey, index, errors, original: native });
+  if (readError) return reject(undefined, readError);
+  const bounds = checkRecordBounds(native, limits);
+  if (bounds.wholeRecord) return reject(undefined, bounds.errors);
+  const read = bounds.oversized.size > 0 ? withoutFields(native, bounds.oversized) : native;
+  let naturalKey: string | undefined;
+  let result: ReturnType<ResourceMapping['map']>;
+  try {
+    naturalKey = mapping.naturalKey(read);
+    result = mapping.map(read, context);
+  } catch (error) {
+    // A mapping must not throw; if one does, the record still goes to the dead letters with the reason.
+    return reject(naturalKey, [{ field: '(record)', reason: `mapping failed: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+  if (bounds.errors.length > 0) {
+    // What the mapping says of a field left out ("required but missing") is said better by its bound.
+    const others = result.ok ? [] : result.errors.filter((e) => !bounds.oversized.has(e.field));
+    return reject(naturalKey, [...bounds.errors, ...others]);
+  }
+  if (!result.ok) {
+    const errors = result.errors.length > 0 ? result.errors : [{ field: '(record)', reason: 'rejected by the mapping without a reason' }];
+    return reject(naturalKey, errors);
+  }
+  if (naturalKey === undefined || naturalKey === '') {
+    return reject(naturalKey, [{ field: '(record)', reason: 'the record has no natural key' }]);
+  }
+  const eventId = recordEventId(mapping.department, mapping.resource, naturalKey, native);
+  return { index, eventId, naturalKey, record: { eventId, ...result.record } };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { RejectedRecord } from '../dead-letter.ts';
 import { rejectionId } from '../event-id.ts';
 import type { RecordLimits } from '../limits/record-limits.ts';
 import type { FieldError, MappingContext, NativeRecord, ResourceMapping } from '../mapping.ts';
-import { mapBatch } from './plan.ts';
+import { mapRecord } from './plan.ts';
 
 /**
  * A chunk of native records mapped, validated, given their event ids and
@@ -43,8 +43,16 @@ export interface PrepareInput {
 export function prepareChunk(input: PrepareInput, encode: (record: Record<string, unknown>) => Buffer, typeName: string): PreparedChunk {
   const { mapping, natives } = input;
   const context: MappingContext = { now: new Date(input.now), department: mapping.department };
-  const { mapped, rejections } = mapBatch(mapping, natives, context, input.readErrors, input.limits);
-  const records = mapped.map((m): PreparedRecord => {
+  const records: PreparedRecord[] = [];
+  const rejections: PreparedChunk['rejections'] = [];
+  // Each record encoded as soon as it is mapped: its canonical form dies young, not kept for the whole chunk.
+  natives.forEach((native, index) => {
+    const m = mapRecord(mapping, native, index, context, input.readErrors?.get(index), input.limits);
+    if ('errors' in m) {
+      const { original: _original, ...rejection } = m;
+      rejections.push(rejection);
+      return;
+    }
     const occurredAt = m.record.occurredAt;
     const record: PreparedRecord = { index: m.index, eventId: m.eventId, naturalKey: m.naturalKey };
     if (occurredAt instanceof Date && !Number.isNaN(occurredAt.getTime())) record.time = occurredAt.getTime();
@@ -52,13 +60,13 @@ export function prepareChunk(input: PrepareInput, encode: (record: Record<string
       record.value = encode(m.record);
     } catch (error) {
       record.encodingError = {
-        id: rejectionId(mapping.department, mapping.resource, m.naturalKey, natives[m.index] ?? {}),
+        id: rejectionId(mapping.department, mapping.resource, m.naturalKey, native),
         reason: `the mapped record does not fit the Avro schema ${typeName} (a mapping defect, not the sender's): ${encodingReason(error)}`,
       };
     }
-    return record;
+    records.push(record);
   });
-  return { records, rejections: rejections.map(({ original: _original, ...rejection }) => rejection) };
+  return { records, rejections };
 }
 
 function encodingReason(error: unknown): string {
