@@ -152,8 +152,10 @@ export class PrepareWorker {
     if (this.thread) return this.thread;
     const thread = new Worker(new URL('./prepare-worker-entry.mjs', import.meta.url), {
       workerData: { modules: this.modules },
-      // Mapping allocates many short-lived objects: a larger young generation means fewer scavenges.
-      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      // Each record is encoded as soon as it is mapped, so its garbage dies young: 16 MiB of young
+      // generation prepare as fast as 64 did (500,000 drop-file rows, runs alternated: 39,408 and
+      // 40,674 records/s against 39,667 and 40,862) with the host's peak 40-70 MiB lower.
+      resourceLimits: { maxYoungGenerationSizeMb: 16 },
     });
     thread.unref(); // a publisher's close ends it; it never keeps the process alive
     thread.on('message', (reply: PrepareReply | WorkerReady) => {
