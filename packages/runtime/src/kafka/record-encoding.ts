@@ -66,7 +66,7 @@ export function installFastRecordEncoding(): boolean {
     // Loaded now, with the record encoder and checksum above for what it still encodes itself.
     const kafkajsProduce = require(producePath) as ProduceRequestOf;
     const cachedProduce = require.cache[producePath] as NodeJS.Module | undefined; // loaded just now
-    if (cachedProduce && typeof kafkajsProduce === 'function') cachedProduce.exports = produceRequest(kafkajsProduce, encoderClass );
+    if (cachedProduce && typeof kafkajsProduce === 'function') cachedProduce.exports = produceRequest(kafkajsProduce, encoderClass);
     installed = true;
   } catch {
     installed = false;
@@ -80,14 +80,14 @@ export function installFastRecordEncoding(): boolean {
  * Returns an object kafkajs' record batch treats as its own `Encoder`.
  */
 export function recordEncoder(encoderPrototype: object, fallback: RecordEncoder): RecordEncoder {
-  const headers = new HeaderLengths();
+  const headerLengths = new HeaderLengths();
   return (record) => {
     const { offsetDelta = 0, timestampDelta = 0 } = record;
-    const body = recordBody(record, offsetDelta, timestampDelta, headers);
+    const body = recordBody(record, offsetDelta, timestampDelta, headerLengths);
     if (body < 0) return fallback(record);
     const size = varIntSize(body) + body;
     const buf = Buffer.allocUnsafe(size);
-    if (writeRecord(buf, 0, record, offsetDelta, timestampDelta, body, headers) !== size) return fallback(record); // cannot happen; kafkajs' bytes rather than wrong ones
+    if (writeRecord(buf, 0, record, offsetDelta, timestampDelta, body, headerLengths) !== size) return fallback(record); // cannot happen; kafkajs' bytes rather than wrong ones
     const encoder = Object.create(encoderPrototype) as EncoderLike;
     encoder.buf = buf;
     encoder.offset = size;
@@ -103,7 +103,7 @@ class HeaderLengths {
 
 /**
  * The size of a record's body (what follows its length), with the byte length
- * of each header value left in `headers`; -1 when kafkajs would encode
+ * of each header value left in `headerLengths`; -1 when kafkajs would encode
  * it differently (a delta beyond 32 bits, a key, value or header that is
  * neither text nor a Buffer), to be left to kafkajs.
  */
@@ -188,6 +188,16 @@ interface KafkajsEncoder extends EncoderLike {
   writeString(value: string | null): KafkajsEncoder;
 }
 type KafkajsEncoderClass = (new () => KafkajsEncoder) & { prototype: object };
+/** One partition's record batch, measured: its head (attributes to record count) and each record's body size. */
+interface MeasuredBatch {
+  partition: number;
+  head: KafkajsEncoder;
+  first: number | string;
+  messages: readonly ProduceMessage[];
+  bodies: Int32Array;
+  /** Bytes of all its records. */
+  records: number;
+}
 
 /**
  * kafkajs' produce request (version 3, which 4 to 7 reuse) encodes each record
@@ -214,9 +224,10 @@ const BATCH_FRAMING = 4 + 4 + 8 + 4 + 4 + 1 + 4;
 function encodeProduceRequest(args: ProduceArgs, Encoder: KafkajsEncoderClass): EncoderLike | undefined {
   const { acks, timeout, transactionalId = null, producerId = -1, producerEpoch = 0, topicData } = args;
   const dateNow = Date.now();
-  const headers = new HeaderLengths();
+  const headerLengths = new HeaderLengths();
   const head = new Encoder().writeString(transactionalId).writeInt16(acks).writeInt32(timeout).writeInt32(topicData.length);
-  const parts: Array<{ head: KafkajsEncoder; partition: number; first: number | string; bodies: Int32Array; records: number; batchHead?: KafkajsEncoder; messages: readonly ProduceMessage[] } | KafkajsEncoder> = [];
+  /** In request order: each topic's head (name, partition count), then its partitions' batches. */
+  const parts: Array<KafkajsEncoder | MeasuredBatch> = [];
   let size = head.offset;
   for (const { topic, partitions } of topicData) {
     const topicHead = new Encoder().writeString(topic).writeInt32(partitions.length);
@@ -232,7 +243,7 @@ function encodeProduceRequest(args: ProduceArgs, Encoder: KafkajsEncoderClass): 
       let records = 0;
       for (let i = 0; i < messages.length; i += 1) {
         const message = messages[i]!;
-        const body = recordBody(message, i, timestampDelta(message, dateNow, first), headers);
+        const body = recordBody(message, i, timestampDelta(message, dateNow, first), headerLengths);
         if (body < 0) return undefined;
         bodies[i] = body;
         records += varIntSize(body) + body;
@@ -246,7 +257,7 @@ function encodeProduceRequest(args: ProduceArgs, Encoder: KafkajsEncoderClass): 
         .writeInt16(producerEpoch)
         .writeInt32(firstSequence)
         .writeInt32(messages.length);
-      parts.push({ head: batchHead, partition, first, bodies, records, messages });
+      parts.push({ partition, head: batchHead, first, messages, bodies, records });
       size += BATCH_FRAMING + batchHead.offset + records;
     }
   }
@@ -271,8 +282,8 @@ function encodeProduceRequest(args: ProduceArgs, Encoder: KafkajsEncoderClass): 
     for (let i = 0; i < part.messages.length; i += 1) {
       const message = part.messages[i]!;
       const delta = timestampDelta(message, dateNow, part.first);
-      recordBody(message, i, delta, headers); // the header lengths again, for this record
-      at = writeRecord(buf, at, message, i, delta, part.bodies[i]!, headers);
+      recordBody(message, i, delta, headerLengths); // the header lengths again, for this record
+      at = writeRecord(buf, at, message, i, delta, part.bodies[i]!, headerLengths);
     }
     buf.writeUInt32BE(crc32c(buf.subarray(bodyAt, at)), crcAt);
   }
