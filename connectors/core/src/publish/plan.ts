@@ -66,6 +66,11 @@ export function mapBatch(
   return { mapped, rejections };
 }
 
+/** Defined once, not per record: tsx names every function created at run time (esbuild's `keepNames`), at a cost. */
+function rejected(mapping: ResourceMapping, native: NativeRecord, index: number, naturalKey: string | undefined, errors: FieldError[]): RejectedRecord {
+  return { id: rejectionId(mapping.department, mapping.resource, naturalKey, native), naturalKey, index, errors, original: native };
+}
+
 /** One record of `mapBatch`: mapped, or rejected with its reasons (`readError`: it could not be read). */
 export function mapRecord(
   mapping: ResourceMapping,
@@ -75,11 +80,9 @@ export function mapRecord(
   readError: FieldError[] | undefined,
   limits: RecordLimits = DEFAULT_RECORD_LIMITS,
 ): MappedRecord | RejectedRecord {
-  const reject = (naturalKey: string | undefined, errors: FieldError[]): RejectedRecord =>
-    ({ id: rejectionId(mapping.department, mapping.resource, naturalKey, native), naturalKey, index, errors, original: native });
-  if (readError) return reject(undefined, readError);
+  if (readError) return rejected(mapping, native, index, undefined, readError);
   const bounds = checkRecordBounds(native, limits);
-  if (bounds.wholeRecord) return reject(undefined, bounds.errors);
+  if (bounds.wholeRecord) return rejected(mapping, native, index, undefined, bounds.errors);
   const read = bounds.oversized.size > 0 ? withoutFields(native, bounds.oversized) : native;
   let naturalKey: string | undefined;
   let result: ReturnType<ResourceMapping['map']>;
@@ -88,19 +91,19 @@ export function mapRecord(
     result = mapping.map(read, context);
   } catch (error) {
     // A mapping must not throw; if one does, the record still goes to the dead letters with the reason.
-    return reject(naturalKey, [{ field: '(record)', reason: `mapping failed: ${error instanceof Error ? error.message : String(error)}` }]);
+    return rejected(mapping, native, index, naturalKey, [{ field: '(record)', reason: `mapping failed: ${error instanceof Error ? error.message : String(error)}` }]);
   }
   if (bounds.errors.length > 0) {
     // What the mapping says of a field left out ("required but missing") is said better by its bound.
     const others = result.ok ? [] : result.errors.filter((e) => !bounds.oversized.has(e.field));
-    return reject(naturalKey, [...bounds.errors, ...others]);
+    return rejected(mapping, native, index, naturalKey, [...bounds.errors, ...others]);
   }
   if (!result.ok) {
     const errors = result.errors.length > 0 ? result.errors : [{ field: '(record)', reason: 'rejected by the mapping without a reason' }];
-    return reject(naturalKey, errors);
+    return rejected(mapping, native, index, naturalKey, errors);
   }
   if (naturalKey === undefined || naturalKey === '') {
-    return reject(naturalKey, [{ field: '(record)', reason: 'the record has no natural key' }]);
+    return rejected(mapping, native, index, naturalKey, [{ field: '(record)', reason: 'the record has no natural key' }]);
   }
   const eventId = recordEventId(mapping.department, mapping.resource, naturalKey, native);
   return { index, eventId, naturalKey, record: { eventId, ...result.record } };
