@@ -26,6 +26,12 @@ describe('strings as the hub writes them with avsc', () => {
     ['outside the BMP', '𠀋𠀋 (U+2000B)'],
     ['empty', ''],
     ['long Chinese', '南宁市'.repeat(40)],
+    ['ASCII of 63 characters (its length one byte)', 'a'.repeat(63)],
+    ['ASCII of 64 characters (past the one-pass writer)', 'b'.repeat(64)],
+    ['Chinese of 21 characters (63 bytes: a length of one byte)', '南'.repeat(21)],
+    ['Chinese of 22 characters (66 bytes: the bytes moved on for a length of two)', '南'.repeat(22)],
+    ['Chinese of 63 characters (189 bytes)', '宁'.repeat(63)],
+    ['ASCII and Chinese making 64 bytes', 'x'.repeat(61) + '南'],
   ])('writes %s as its UTF-8 bytes and reads it back', (_kind, value) => {
     const written = text.toBuffer(value);
     expect(written).toEqual(avroString(value));
@@ -55,5 +61,17 @@ describe('strings as the hub writes them with avsc', () => {
   it('grows the buffer for a string longer than what is left of it', () => {
     const value = '民族大道'.repeat(5_000);
     expect(text.fromBuffer(text.toBuffer(value))).toBe(value);
+  });
+
+  it('writes a string near the end of a buffer exactly, or answers the room it needs', () => {
+    const value = '韦建国 450102';
+    const bytes = avroString(value);
+    // Room for the bytes but not for three bytes a character: measured first, then written.
+    const fits = Buffer.alloc(4 + bytes.length, 0xaa);
+    expect(text.encode(value, fits, 4)).toBe(fits.length);
+    expect(fits.subarray(4)).toEqual(bytes);
+    // One byte short: avsc's answer for a buffer too small (minus the room missing), nothing written past it.
+    const short = Buffer.alloc(4 + bytes.length - 1, 0xaa);
+    expect(text.encode(value, short, 4)).toBe(-1);
   });
 });

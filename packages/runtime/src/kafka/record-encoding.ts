@@ -14,7 +14,7 @@ import { Partitioners } from 'kafkajs';
  * keys or values that are neither text nor Buffer) goes to kafkajs' own.
  *
  * The CRC-32C of each record batch (kafkajs computes it a byte at a time,
- * a few per cent of a producer's CPU) is likewise computed eight bytes at a time,
+ * a few per cent of a producer's CPU) is computed natively (`crc32c`),
  * and an uncompressed produce request is written into one buffer (`produceRequest`).
  *
  * It swaps the modules kafkajs' produce request (v3 and later) loads on its
@@ -387,13 +387,34 @@ function writeVarInt(buf: Buffer, at: number, value: number): number {
 function writeBytes(buf: Buffer, at: number, value: string | Buffer | null | undefined, length: number): number {
   if (value === null || value === undefined) return writeVarInt(buf, at, -1);
   at = writeVarInt(buf, at, length);
-  if (typeof value === 'string') buf.write(value, at, length, 'utf8');
-  else value.copy(buf, at);
+  if (typeof value !== 'string') value.copy(buf, at);
+  else if (length === value.length && length <= 64) {
+    // ASCII (as long in UTF-8 as in UTF-16) and short, as header names, ids and codes are: a loop here
+    // writes one in about 35 ns, `buf.write` in about 80.
+    for (let i = 0; i < length; i += 1) buf[at + i] = value.charCodeAt(i);
+  } else buf.write(value, at, length, 'utf8');
   return at + length;
 }
 
-/** CRC-32C (Castagnoli), unsigned, as Kafka's record batches carry it: slicing by eight. */
-export function crc32c(buffer: Uint8Array): number {
+/**
+ * CRC-32C (Castagnoli), unsigned, as Kafka's record batches carry it:
+ * `@node-rs/crc32`'s, with the processor's CRC-32 instruction (prebuilt for
+ * the usual platforms; 13 GiB/s on a 40 KB batch here, ten times the
+ * JavaScript below), or slicing by eight where its binary does not load.
+ */
+export const crc32c: (buffer: Buffer) => number = nativeCrc32c() ?? crc32cSlicingByEight;
+
+function nativeCrc32c(): ((buffer: Buffer) => number) | undefined {
+  try {
+    const { crc32c: native } = require('@node-rs/crc32') as { crc32c: (input: Buffer, initialState?: number) => number };
+    return native(Buffer.from('123456789')) === 0xe3069283 ? (buffer) => native(buffer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CRC-32C in JavaScript, eight bytes at a time (kafkajs' goes a byte at a time). */
+export function crc32cSlicingByEight(buffer: Uint8Array): number {
   let crc = ~0;
   let i = 0;
   const end8 = buffer.length - (buffer.length % 8);
