@@ -3,3 +3,4 @@
 import './read-committed.ts';
 import './message-grouping.ts';
 import './request-queue.ts';
+import './record-decoding.ts';

@@ -155,6 +155,10 @@ export function createTopicReader(options: TopicReaderOptions): TopicReader {
     });
     reader.on(reader.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.topic !== topic) return;
+      // A fetch whose records all lie before the offset asked for has no first offset, and kafkajs gives the high
+      // watermark as its last, which a read_committed reader has not reached (records of open transactions are
+      // below it): it says nothing of where the reader is.
+      if (payload.firstOffset === null) return;
       const next = BigInt(payload.lastOffset) + 1n;
       if (next > position(payload.partition)) {
         advance(payload.partition, next);
