@@ -1,18 +1,11 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
+import { hubRecordHeaders, loadPristine } from './fixtures.ts';
 import { fastRecordDecoding, recordDecoder, type KafkajsRecordDecoder } from './record-decoding.ts';
 
 const require = createRequire(import.meta.url);
-// kafkajs' own record encoder and decoder, loaded from their files (the module cache left as it was).
-const load = <T>(path: string): T => {
-  const resolved = require.resolve(path);
-  const held = require.cache[resolved];
-  delete require.cache[resolved];
-  const loaded = require(resolved) as T;
-  if (held) require.cache[resolved] = held;
-  else delete require.cache[resolved];
-  return loaded;
-};
+// kafkajs' own record encoder and decoder, loaded from their files.
+const load = loadPristine;
 type Decoder = { buffer: Buffer; offset: number; readVarIntBytes(): Buffer };
 const Decoder = require('kafkajs/src/protocol/decoder.js') as new (buffer: Buffer) => Decoder;
 const kafkajsEncode = load<(record: object) => { buffer: Buffer }>('kafkajs/src/protocol/recordBatch/record/v0/index.js');
@@ -30,19 +23,10 @@ const outcome = (decode: KafkajsRecordDecoder, bytes: Buffer, context: object) =
 };
 
 const batch = { firstOffset: '4096', firstTimestamp: '1733280000000', magicByte: 2, isControlBatch: false, timestampType: 0, maxTimestamp: '1733280009999' };
-const hubHeaders = {
-  ce_specversion: '1.0',
-  ce_id: '0b9c2c35-5a4a-5b53-9b1f-2f4c3c1c8e11',
-  ce_type: 'gov.hub.ps.ResidentIdentity',
-  ce_source: '/departments/ps/file',
-  ce_time: '2025-01-06T02:11:00.000Z',
-  'content-type': 'application/avro',
-  ce_subject: '450102198503121233',
-};
 
 describe('the fast kafkajs record decoder', () => {
   const records: Array<[string, object]> = [
-    ['a hub record', { key: '450102198503121233', value: Buffer.alloc(155, 3), headers: hubHeaders, offsetDelta: 7, timestampDelta: 12 }],
+    ['a hub record', { key: '450102198503121233', value: Buffer.alloc(155, 3), headers: hubRecordHeaders, offsetDelta: 7, timestampDelta: 12 }],
     ['no headers, null key', { key: null, value: 'text value', offsetDelta: 0 }],
     ['a tombstone', { key: 'k', value: null, headers: {} }],
     ['empty key and value', { key: '', value: Buffer.alloc(0) }],
@@ -86,7 +70,7 @@ describe('the fast kafkajs record decoder', () => {
   it('leaves to kafkajs only what a number cannot hold exactly', () => {
     const fallback = vi.fn(kafkajsDecode);
     const decode = recordDecoder(fallback);
-    const hub = recordBytes({ key: 'k', value: 'v', headers: hubHeaders, timestampDelta: 5 });
+    const hub = recordBytes({ key: 'k', value: 'v', headers: hubRecordHeaders, timestampDelta: 5 });
     decode(new Decoder(hub), batch);
     decode(new Decoder(hub), { ...batch, firstTimestamp: '-1' });
     expect(fallback).not.toHaveBeenCalled();
@@ -98,7 +82,7 @@ describe('the fast kafkajs record decoder', () => {
   it('answers as kafkajs does for a record cut short anywhere, and for one with any byte changed', () => {
     let seed = 7;
     const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) >>> 24;
-    const whole = recordBytes({ key: '450102198503121233', value: Buffer.alloc(40, 9), headers: hubHeaders, offsetDelta: 3 });
+    const whole = recordBytes({ key: '450102198503121233', value: Buffer.alloc(40, 9), headers: hubRecordHeaders, offsetDelta: 3 });
     const samples = Array.from({ length: whole.length }, (_, cut) => whole.subarray(0, cut));
     for (let i = 0; i < 3_000; i += 1) {
       const changed = Buffer.from(whole);

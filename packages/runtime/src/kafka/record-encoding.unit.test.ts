@@ -1,19 +1,14 @@
 import { createRequire } from 'node:module';
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it, vi } from 'vitest';
+import { hubRecordHeaders, loadPristine } from './fixtures.ts';
 import { crc32c, crc32cSlicingByEight, keyHashPartitioner, leanerEncoder, murmur2, produceRequest, recordEncoder } from './record-encoding.ts';
 
 const require = createRequire(import.meta.url);
 type Encoded = { buffer: Buffer };
 type KafkajsRecord = (record: object) => Encoded;
-// kafkajs' own encoder and murmur2, loaded from their files (whatever the module cache holds).
-const load = <T>(path: string): T => {
-  const resolved = require.resolve(path);
-  delete require.cache[resolved];
-  const loaded = require(resolved) as T;
-  delete require.cache[resolved];
-  return loaded;
-};
+// kafkajs' own encoder and murmur2, loaded from their files.
+const load = loadPristine;
 const kafkajsRecord = load<KafkajsRecord>('kafkajs/src/protocol/recordBatch/record/v0/index.js');
 const kafkajsMurmur2 = load<(key: Buffer | string) => number>('kafkajs/src/producer/partitioners/default/murmur2.js');
 const kafkajsCrc32c = load<(buffer: Buffer) => number>('kafkajs/src/protocol/recordBatch/crc32C/index.js');
@@ -21,15 +16,7 @@ const encoderPrototype = (require('kafkajs/src/protocol/encoder.js') as { protot
 const fast = recordEncoder(encoderPrototype, kafkajsRecord as never) as unknown as KafkajsRecord;
 
 describe('the fast kafkajs record encoder', () => {
-  const headers = {
-    ce_specversion: '1.0',
-    ce_id: '0b9c2c35-5a4a-5b53-9b1f-2f4c3c1c8e11',
-    ce_type: 'gov.hub.ps.ResidentIdentity',
-    ce_source: '/departments/ps/file',
-    ce_time: '2025-01-06T02:11:00.000Z',
-    'content-type': 'application/avro',
-    ce_subject: '450102198503121233',
-  };
+  const headers = hubRecordHeaders;
   const cases: Array<[string, object]> = [
     ['a hub record', { key: '450102198503121233', value: Buffer.alloc(155, 3), headers, offsetDelta: 7, timestampDelta: 0 }],
     ['no headers, null key', { key: null, value: 'text value', offsetDelta: 0 }],
